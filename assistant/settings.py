@@ -1,0 +1,36 @@
+"""All configuration in one place: ``KAOPING_*`` environment variables, ``--home`` per command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Read once per command; faces pass it down instead of reading the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="KAOPING_", extra="ignore")
+
+    home: Path = Field(default_factory=lambda: Path.home() / ".kaoping")
+    lang: str = "zh-TW"
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: SecretStr | None = None
+    database_url: str | None = None
+
+    @property
+    def frameworks_dir(self) -> Path:
+        """User frameworks that add to or override the built-in ones."""
+        return self.home / "frameworks"
+
+
+def load_settings(*, home: Path | None = None, lang: str | None = None) -> Settings:
+    """Settings from the environment, with per-command overrides."""
+    overrides: dict[str, object] = {}
+    if home is not None:
+        overrides["home"] = home
+    if lang is not None:
+        overrides["lang"] = lang
+    return Settings(**overrides)  # type: ignore[arg-type]
