@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -24,6 +25,12 @@ _SIMPLE = {
     "list_type": "err.expect_list",
     "string_type": "err.expect_text",
 }
+
+
+def _choices(expected: str) -> str:
+    """pydantic's "'higher' or 'lower'" as a language-neutral "higher, lower"."""
+    found = re.findall(r"'([^']*)'", expected)
+    return ", ".join(found) if found else expected
 
 
 def _allowed_fields(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
@@ -68,7 +75,7 @@ def problems_from_validation(
             problems.append(
                 InputProblem(
                     "err.choice",
-                    {"value": str(err.get("input")), "expected": ctx.get("expected", "")},
+                    {"value": str(err.get("input")), "expected": _choices(str(ctx.get("expected", "")))},
                     path=loc,
                 )
             )

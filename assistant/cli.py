@@ -1,0 +1,307 @@
+"""The ``kaoping`` command: a thin face that parses, calls a service and renders.
+
+Every command takes ``--format json`` and then prints exactly one JSON document
+on stdout; messages go to stderr. Exit 0 on success, 2 on bad input (one line
+naming file, line and field; no traceback), 1 when a command over many items
+finished some and failed others.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from assistant.export.markdown import ranking_markdown, score_markdown
+from assistant.fileio import write_text_atomic
+from assistant.i18n import UnknownLanguageError, current_lang, localized, normalize_lang, set_lang, t
+from assistant.model import KaopingInputError, dump_metrics_yaml, load_metrics, load_table, metrics_json_schema
+from assistant.model.tables import LoadedMetrics
+from assistant.settings import Settings, load_settings
+from assistant.scoring import get_framework, get_quota, list_frameworks, report_json, score_metrics
+from assistant.scoring.framework import Framework
+from assistant.scoring.ranking import rank_reports
+
+
+def _help_lang() -> str:
+    try:
+        return normalize_lang(os.environ.get("KAOPING_LANG"))
+    except UnknownLanguageError:
+        return "zh-TW"
+
+
+_H = _help_lang()
+
+
+def _h(key: str) -> str:
+    return t(key, _H)
+
+
+app = typer.Typer(
+    name="kaoping",
+    help=_h("cli.help"),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class Format(str, Enum):
+    json = "json"
+    table = "table"
+    md = "md"
+
+
+class ListFormat(str, Enum):
+    json = "json"
+    table = "table"
+
+
+LangOpt = Annotated[str | None, typer.Option("--lang", help=_h("cli.opt.lang"), show_default=False)]
+HomeOpt = Annotated[Path | None, typer.Option("--home", help=_h("cli.opt.home"), show_default=False)]
+FrameworkOpt = Annotated[str | None, typer.Option("--framework", help=_h("cli.opt.framework"), show_default=False)]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_stdout = Console(soft_wrap=True)
+_stderr = Console(stderr=True, soft_wrap=True, highlight=False)
+
+
+def _emit_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _setup(lang: str | None, home: Path | None) -> Settings:
+    """Settings for this command; an unknown --lang is itself a bad input."""
+    try:
+        lang_tag = normalize_lang(lang) if lang is not None else None
+    except UnknownLanguageError:
+        raise KaopingInputError.one("err.bad_option", option="--lang", value=lang, known="zh-TW, en") from None
+    settings = load_settings(home=home, lang=lang_tag)
+    try:
+        set_lang(settings.lang)
+    except UnknownLanguageError:
+        set_lang(None)
+    return settings
+
+
+def guarded(func: F) -> F:
+    """Turn input errors into exit 2 with one line on stderr (and a JSON error on stdout)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except KaopingInputError as exc:
+            lang = current_lang()
+            _stderr.print(t("error.prefix", lang) + exc.render(lang), markup=False)
+            fmt = kwargs.get("fmt")
+            if fmt is not None and getattr(fmt, "value", fmt) == "json":
+                _emit_json({"error": exc.problems[0].to_json(lang), "errors": len(exc.problems)})
+            raise typer.Exit(2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _home_for_frameworks(settings: Settings) -> Path | None:
+    return settings.home if settings.frameworks_dir.is_dir() else None
+
+
+def _colors(framework: Framework) -> dict[str, str]:
+    scales = (framework.ratings, framework.grades)
+    return {b.id: b.color for s in scales for b in s.bands if b.color}
+
+
+def _framework_for(loaded: LoadedMetrics, override: str | None, settings: Settings) -> Framework:
+    if override:
+        return get_framework(override, _home_for_frameworks(settings), field="--framework")
+    try:
+        return get_framework(loaded.metrics.framework, _home_for_frameworks(settings))
+    except KaopingInputError as exc:
+        raise loaded.source.locate_all(
+            KaopingInputError([p.__class__(**{**p.__dict__, "path": ("framework",), "field": None}) for p in exc.problems])
+        ) from None
+
+
+def _score(loaded: LoadedMetrics, framework: Framework) -> Any:
+    try:
+        return score_metrics(loaded.metrics, framework)
+    except KaopingInputError as exc:
+        raise loaded.source.locate_all(exc) from None
+
+
+@app.command("frameworks", help=_h("cli.cmd.frameworks"))
+@guarded
+def frameworks_command(
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help=_h("cli.opt.format"))] = ListFormat.table,
+    lang: LangOpt = None,
+    home: HomeOpt = None,
+) -> None:
+    settings = _setup(lang, home)
+    items = list_frameworks(_home_for_frameworks(settings))
+    if fmt is ListFormat.json:
+        _emit_json(
+            {
+                "frameworks": [
+                    {
+                        "id": f.id,
+                        "name": f.title(),
+                        "description": localized(f.description),
+                        "sources": [s.model_dump(exclude_none=True) for s in f.sources],
+                        "conventions": [{"field": c.field, "note": localized(c.note)} for c in f.conventions],
+                        "sections": [{"id": s.id, "name": localized(s.name), "weight": str(s.weight)} for s in f.sections],
+                        "ratings": [b.id for b in f.ratings.bands] + [f.ratings.not_measurable.id],
+                        "grades": [b.id for b in f.grades.bands] + [f.grades.not_measurable.id],
+                        "quota": f.ranking.quota,
+                    }
+                    for f in items
+                ]
+            }
+        )
+        return
+    from assistant.terminal import print_rows
+
+    print_rows(
+        _stdout,
+        [t("col.id"), t("col.name"), t("col.source")],
+        [[f.id, f.title(), f.sources[0].title] for f in items],
+    )
+
+
+@app.command("score", help=_h("cli.cmd.score"))
+@guarded
+def score_command(
+    metrics: Annotated[Path, typer.Argument(help=_h("cli.arg.metrics"), show_default=False)],
+    framework: FrameworkOpt = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help=_h("cli.opt.format"))] = Format.table,
+    lang: LangOpt = None,
+    home: HomeOpt = None,
+) -> None:
+    settings = _setup(lang, home)
+    loaded = load_metrics(metrics)
+    fw = _framework_for(loaded, framework, settings)
+    result = report_json(_score(loaded, fw))
+    if fmt is Format.json:
+        _emit_json(result)
+    elif fmt is Format.md:
+        sys.stdout.write(score_markdown(result, _colors(fw)))
+    else:
+        from assistant.terminal import print_score
+
+        print_score(_stdout, result, _colors(fw))
+
+
+@app.command("schema", help=_h("cli.cmd.schema"))
+@guarded
+def schema_command(
+    name: Annotated[str, typer.Argument(help=_h("cli.arg.schema_name"))] = "metrics",
+    lang: LangOpt = None,
+) -> None:
+    _setup(lang, None)
+    if name != "metrics":
+        raise KaopingInputError.one("err.bad_option", option="NAME", value=name, known="metrics")
+    _emit_json(metrics_json_schema())
+
+
+@app.command("convert", help=_h("cli.cmd.convert"))
+@guarded
+def convert_command(
+    table: Annotated[Path, typer.Argument(help=_h("cli.arg.table"), show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help=_h("cli.opt.out"), show_default=False)],
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help=_h("cli.opt.format"))] = ListFormat.table,
+    lang: LangOpt = None,
+) -> None:
+    _setup(lang, None)
+    if out.exists() and not out.is_dir():
+        raise KaopingInputError.one("err.out_exists", field="--out", path=str(out))
+    loaded = load_table(table)
+    written = []
+    for item in loaded.agencies:
+        target = out / f"{item.metrics.agency.id}-{item.metrics.period}.yaml"
+        write_text_atomic(target, dump_metrics_yaml(item.metrics))
+        written.append({"agency_id": item.metrics.agency.id, "period": item.metrics.period, "path": str(target)})
+    failures = [
+        {"agency_id": f.agency_id, "period": f.period, "error": f.error.problems[0].to_json(), "message": f.error.render()}
+        for f in loaded.failures
+    ]
+    if fmt is ListFormat.json:
+        _emit_json({"written": written, "failures": failures})
+    else:
+        _stderr.print(t("cli.converted", count=len(written), out=str(out)), markup=False)
+        for failure in failures:
+            _stderr.print(t("cli.failed_agency", agency=failure["agency_id"], error=failure["message"]), markup=False)
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command("rank", help=_h("cli.cmd.rank"))
+@guarded
+def rank_command(
+    inputs: Annotated[list[Path], typer.Argument(help=_h("cli.arg.inputs"), show_default=False)],
+    framework: FrameworkOpt = None,
+    quota: Annotated[str | None, typer.Option("--quota", help=_h("cli.opt.quota"), show_default=False)] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help=_h("cli.opt.format"))] = Format.table,
+    lang: LangOpt = None,
+    home: HomeOpt = None,
+) -> None:
+    settings = _setup(lang, home)
+    agencies: list[LoadedMetrics] = []
+    failures: list[dict[str, Any]] = []
+    for path in inputs:
+        if path.suffix.lower() in (".csv", ".xlsx", ".xlsm"):
+            loaded_table = load_table(path)
+            agencies += loaded_table.agencies
+            failures += [{"agency_id": f.agency_id, "error": f.error.problems[0].to_json(), "message": f.error.render()} for f in loaded_table.failures]
+        else:
+            agencies.append(load_metrics(path))
+    fw = get_framework(framework, _home_for_frameworks(settings), field="--framework") if framework else None
+    reports = []
+    for item in agencies:
+        item_fw = fw or _framework_for(item, None, settings)
+        fw = fw or item_fw
+        try:
+            reports.append(_score(item, item_fw))
+        except KaopingInputError as exc:
+            failures.append({"agency_id": item.metrics.agency.id, "error": exc.problems[0].to_json(), "message": exc.render()})
+    if fw is None:
+        raise KaopingInputError.one("err.no_rows", file=str(inputs[0]))
+    rule_id = quota or fw.ranking.quota
+    rule = get_quota(rule_id, _home_for_frameworks(settings)) if rule_id else None
+    result = rank_reports(reports, fw, rule)
+    result["failures"] = [{k: v for k, v in f.items() if k != "message"} for f in failures]
+    if fmt is Format.json:
+        _emit_json(result)
+    elif fmt is Format.md:
+        sys.stdout.write(ranking_markdown(result))
+    else:
+        from assistant.terminal import print_rows
+
+        units: list[dict[str, Any]] = result["units"]  # type: ignore[assignment]
+        print_rows(
+            _stdout,
+            [t("col.rank"), t("col.agency"), t("col.name"), t("col.score"), t("col.grade")],
+            [[u["rank"], u["agency_id"], u["agency_name"], u["score"], u["grade_label"]] for u in units],
+        )
+        _stderr.print(f"{t('txt.rule')}：{result['rule_text']}", markup=False)
+    for failure in failures:
+        _stderr.print(t("cli.failed_agency", agency=failure["agency_id"], error=failure["message"]), markup=False)
+    if failures:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Renderers from the JSON results to documents (Markdown now; DOCX, ODT, charts later)."""
