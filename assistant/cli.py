@@ -13,7 +13,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -22,13 +22,26 @@ from rich.console import Console
 
 from assistant.export.markdown import ranking_markdown, score_markdown
 from assistant.fileio import write_text_atomic
-from assistant.i18n import UnknownLanguageError, current_lang, localized, normalize_lang, set_lang, t
-from assistant.model import KaopingInputError, dump_metrics_yaml, load_metrics, load_table, metrics_json_schema
+from assistant.i18n import (
+    UnknownLanguageError,
+    current_lang,
+    localized,
+    normalize_lang,
+    set_lang,
+    t,
+)
+from assistant.model import (
+    KaopingInputError,
+    dump_metrics_yaml,
+    load_metrics,
+    load_table,
+    metrics_json_schema,
+)
 from assistant.model.tables import LoadedMetrics
-from assistant.settings import Settings, load_settings
 from assistant.scoring import get_framework, get_quota, list_frameworks, report_json, score_metrics
 from assistant.scoring.framework import Framework
 from assistant.scoring.ranking import rank_reports
+from assistant.settings import Settings, load_settings
 
 
 def _help_lang() -> str:
@@ -55,20 +68,24 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     json = "json"
     table = "table"
     md = "md"
 
 
-class ListFormat(str, Enum):
+class ListFormat(StrEnum):
     json = "json"
     table = "table"
 
 
 LangOpt = Annotated[str | None, typer.Option("--lang", help=_h("cli.opt.lang"), show_default=False)]
-HomeOpt = Annotated[Path | None, typer.Option("--home", help=_h("cli.opt.home"), show_default=False)]
-FrameworkOpt = Annotated[str | None, typer.Option("--framework", help=_h("cli.opt.framework"), show_default=False)]
+HomeOpt = Annotated[
+    Path | None, typer.Option("--home", help=_h("cli.opt.home"), show_default=False)
+]
+FrameworkOpt = Annotated[
+    str | None, typer.Option("--framework", help=_h("cli.opt.framework"), show_default=False)
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -85,7 +102,9 @@ def _setup(lang: str | None, home: Path | None) -> Settings:
     try:
         lang_tag = normalize_lang(lang) if lang is not None else None
     except UnknownLanguageError:
-        raise KaopingInputError.one("err.bad_option", option="--lang", value=lang, known="zh-TW, en") from None
+        raise KaopingInputError.one(
+            "err.bad_option", option="--lang", value=lang, known="zh-TW, en"
+        ) from None
     settings = load_settings(home=home, lang=lang_tag)
     try:
         set_lang(settings.lang)
@@ -128,7 +147,12 @@ def _framework_for(loaded: LoadedMetrics, override: str | None, settings: Settin
         return get_framework(loaded.metrics.framework, _home_for_frameworks(settings))
     except KaopingInputError as exc:
         raise loaded.source.locate_all(
-            KaopingInputError([p.__class__(**{**p.__dict__, "path": ("framework",), "field": None}) for p in exc.problems])
+            KaopingInputError(
+                [
+                    p.__class__(**{**p.__dict__, "path": ("framework",), "field": None})
+                    for p in exc.problems
+                ]
+            )
         ) from None
 
 
@@ -142,7 +166,9 @@ def _score(loaded: LoadedMetrics, framework: Framework) -> Any:
 @app.command("frameworks", help=_h("cli.cmd.frameworks"))
 @guarded
 def frameworks_command(
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help=_h("cli.opt.format"))] = ListFormat.table,
+    fmt: Annotated[
+        ListFormat, typer.Option("--format", "-f", help=_h("cli.opt.format"))
+    ] = ListFormat.table,
     lang: LangOpt = None,
     home: HomeOpt = None,
 ) -> None:
@@ -157,8 +183,13 @@ def frameworks_command(
                         "name": f.title(),
                         "description": localized(f.description),
                         "sources": [s.model_dump(exclude_none=True) for s in f.sources],
-                        "conventions": [{"field": c.field, "note": localized(c.note)} for c in f.conventions],
-                        "sections": [{"id": s.id, "name": localized(s.name), "weight": str(s.weight)} for s in f.sections],
+                        "conventions": [
+                            {"field": c.field, "note": localized(c.note)} for c in f.conventions
+                        ],
+                        "sections": [
+                            {"id": s.id, "name": localized(s.name), "weight": str(s.weight)}
+                            for s in f.sections
+                        ],
                         "ratings": [b.id for b in f.ratings.bands] + [f.ratings.not_measurable.id],
                         "grades": [b.id for b in f.grades.bands] + [f.grades.not_measurable.id],
                         "quota": f.ranking.quota,
@@ -182,7 +213,9 @@ def frameworks_command(
 def score_command(
     metrics: Annotated[Path, typer.Argument(help=_h("cli.arg.metrics"), show_default=False)],
     framework: FrameworkOpt = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help=_h("cli.opt.format"))] = Format.table,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help=_h("cli.opt.format"))
+    ] = Format.table,
     lang: LangOpt = None,
     home: HomeOpt = None,
 ) -> None:
@@ -217,7 +250,9 @@ def schema_command(
 def convert_command(
     table: Annotated[Path, typer.Argument(help=_h("cli.arg.table"), show_default=False)],
     out: Annotated[Path, typer.Option("--out", "-o", help=_h("cli.opt.out"), show_default=False)],
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help=_h("cli.opt.format"))] = ListFormat.table,
+    fmt: Annotated[
+        ListFormat, typer.Option("--format", "-f", help=_h("cli.opt.format"))
+    ] = ListFormat.table,
     lang: LangOpt = None,
 ) -> None:
     _setup(lang, None)
@@ -228,9 +263,20 @@ def convert_command(
     for item in loaded.agencies:
         target = out / f"{item.metrics.agency.id}-{item.metrics.period}.yaml"
         write_text_atomic(target, dump_metrics_yaml(item.metrics))
-        written.append({"agency_id": item.metrics.agency.id, "period": item.metrics.period, "path": str(target)})
+        written.append(
+            {
+                "agency_id": item.metrics.agency.id,
+                "period": item.metrics.period,
+                "path": str(target),
+            }
+        )
     failures = [
-        {"agency_id": f.agency_id, "period": f.period, "error": f.error.problems[0].to_json(), "message": f.error.render()}
+        {
+            "agency_id": f.agency_id,
+            "period": f.period,
+            "error": f.error.problems[0].to_json(),
+            "message": f.error.render(),
+        }
         for f in loaded.failures
     ]
     if fmt is ListFormat.json:
@@ -238,7 +284,10 @@ def convert_command(
     else:
         _stderr.print(t("cli.converted", count=len(written), out=str(out)), markup=False)
         for failure in failures:
-            _stderr.print(t("cli.failed_agency", agency=failure["agency_id"], error=failure["message"]), markup=False)
+            _stderr.print(
+                t("cli.failed_agency", agency=failure["agency_id"], error=failure["message"]),
+                markup=False,
+            )
     if failures:
         raise typer.Exit(1)
 
@@ -248,8 +297,12 @@ def convert_command(
 def rank_command(
     inputs: Annotated[list[Path], typer.Argument(help=_h("cli.arg.inputs"), show_default=False)],
     framework: FrameworkOpt = None,
-    quota: Annotated[str | None, typer.Option("--quota", help=_h("cli.opt.quota"), show_default=False)] = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help=_h("cli.opt.format"))] = Format.table,
+    quota: Annotated[
+        str | None, typer.Option("--quota", help=_h("cli.opt.quota"), show_default=False)
+    ] = None,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help=_h("cli.opt.format"))
+    ] = Format.table,
     lang: LangOpt = None,
     home: HomeOpt = None,
 ) -> None:
@@ -260,10 +313,21 @@ def rank_command(
         if path.suffix.lower() in (".csv", ".xlsx", ".xlsm"):
             loaded_table = load_table(path)
             agencies += loaded_table.agencies
-            failures += [{"agency_id": f.agency_id, "error": f.error.problems[0].to_json(), "message": f.error.render()} for f in loaded_table.failures]
+            failures += [
+                {
+                    "agency_id": f.agency_id,
+                    "error": f.error.problems[0].to_json(),
+                    "message": f.error.render(),
+                }
+                for f in loaded_table.failures
+            ]
         else:
             agencies.append(load_metrics(path))
-    fw = get_framework(framework, _home_for_frameworks(settings), field="--framework") if framework else None
+    fw = (
+        get_framework(framework, _home_for_frameworks(settings), field="--framework")
+        if framework
+        else None
+    )
     reports = []
     for item in agencies:
         item_fw = fw or _framework_for(item, None, settings)
@@ -271,7 +335,13 @@ def rank_command(
         try:
             reports.append(_score(item, item_fw))
         except KaopingInputError as exc:
-            failures.append({"agency_id": item.metrics.agency.id, "error": exc.problems[0].to_json(), "message": exc.render()})
+            failures.append(
+                {
+                    "agency_id": item.metrics.agency.id,
+                    "error": exc.problems[0].to_json(),
+                    "message": exc.render(),
+                }
+            )
     if fw is None:
         raise KaopingInputError.one("err.no_rows", file=str(inputs[0]))
     rule_id = quota or fw.ranking.quota
@@ -289,11 +359,17 @@ def rank_command(
         print_rows(
             _stdout,
             [t("col.rank"), t("col.agency"), t("col.name"), t("col.score"), t("col.grade")],
-            [[u["rank"], u["agency_id"], u["agency_name"], u["score"], u["grade_label"]] for u in units],
+            [
+                [u["rank"], u["agency_id"], u["agency_name"], u["score"], u["grade_label"]]
+                for u in units
+            ],
         )
         _stderr.print(f"{t('txt.rule')}：{result['rule_text']}", markup=False)
     for failure in failures:
-        _stderr.print(t("cli.failed_agency", agency=failure["agency_id"], error=failure["message"]), markup=False)
+        _stderr.print(
+            t("cli.failed_agency", agency=failure["agency_id"], error=failure["message"]),
+            markup=False,
+        )
     if failures:
         raise typer.Exit(1)
 

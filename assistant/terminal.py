@@ -22,7 +22,9 @@ def _text(value: object) -> str:
 
 
 def print_score(console: Console, result: dict[str, Any], colors: dict[str, str]) -> None:
-    console.print(f"[bold]{result['agency_name']}[/]（{result['period']}） {t('txt.framework')}：{result['framework']}")
+    console.print(
+        f"[bold]{result['agency_name']}[/]（{result['period']}） {t('txt.framework')}：{result['framework']}"
+    )
     for goal in result["goals"]:
         table = Table(title=f"{goal['id']} {goal['name']}", title_justify="left", expand=False)
         for key in ("col.id", "col.indicator", "col.unit", "col.target", "col.actual"):

@@ -55,10 +55,26 @@ def score_markdown(result: dict[str, Any], colors: dict[str, str], lang: str | N
     if result.get("sections"):
         out += [f"## {t('col.section', lang)}", ""]
         rows = [[s["id"], s["name"], s["weight"], s["score"]] for s in result["sections"]]
-        out += [table([t("col.id", lang), t("col.name", lang), t("col.weight", lang), t("col.score", lang)], rows), ""]
+        out += [
+            table(
+                [
+                    t("col.id", lang),
+                    t("col.name", lang),
+                    t("col.weight", lang),
+                    t("col.score", lang),
+                ],
+                rows,
+            ),
+            "",
+        ]
     overall = result["overall"]
     grade = f"{light(colors.get(overall['grade']))} {overall['grade_label']}"
-    out += [f"## {t('txt.overall', lang)}", "", f"- {t('col.score', lang)}：{_cell(overall['score'])}", f"- {t('col.grade', lang)}：{grade}"]
+    out += [
+        f"## {t('txt.overall', lang)}",
+        "",
+        f"- {t('col.score', lang)}：{_cell(overall['score'])}",
+        f"- {t('col.grade', lang)}：{grade}",
+    ]
     if overall.get("consequence"):
         out.append(f"- {t('txt.consequence', lang)}：{overall['consequence']}")
     if result["notes"]:
@@ -68,8 +84,17 @@ def score_markdown(result: dict[str, Any], colors: dict[str, str], lang: str | N
 
 
 def ranking_markdown(result: dict[str, Any], lang: str | None = None) -> str:
-    headers = [t("col.rank", lang), t("col.agency", lang), t("col.name", lang), t("col.score", lang), t("col.grade", lang)]
-    rows = [[u["rank"], u["agency_id"], u["agency_name"], u["score"], u["grade"]] for u in result["units"]]
+    headers = [
+        t("col.rank", lang),
+        t("col.agency", lang),
+        t("col.name", lang),
+        t("col.score", lang),
+        t("col.grade", lang),
+    ]
+    rows = [
+        [u["rank"], u["agency_id"], u["agency_name"], u["score"], u["grade"]]
+        for u in result["units"]
+    ]
     out = [f"# {t('col.rank', lang)}（{result['framework']}）", "", table(headers, rows), ""]
     out.append(f"- {t('txt.rule', lang)}：{result['rule_text']}")
     if result.get("seats"):

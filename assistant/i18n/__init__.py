@@ -103,4 +103,9 @@ def localized(value: dict[str, str] | str | None, lang: str | None = None) -> st
     if isinstance(value, str):
         return value
     lang = normalize_lang(lang) if lang else current_lang()
-    return value.get(lang) or value.get(DEFAULT_LANG) or value.get("en") or next(iter(value.values()), "")
+    return (
+        value.get(lang)
+        or value.get(DEFAULT_LANG)
+        or value.get("en")
+        or next(iter(value.values()), "")
+    )

@@ -2,7 +2,14 @@
 
 from assistant.model.errors import InputProblem, KaopingInputError
 from assistant.model.loaders import dump_metrics_yaml, load_metrics
-from assistant.model.metrics import SCHEMA_ID, Agency, Goal, Indicator, MetricsFile, metrics_json_schema
+from assistant.model.metrics import (
+    SCHEMA_ID,
+    Agency,
+    Goal,
+    Indicator,
+    MetricsFile,
+    metrics_json_schema,
+)
 from assistant.model.numbers import NumberFormatError, parse_decimal
 from assistant.model.tables import LoadedMetrics, TableLoad, load_table
 

@@ -28,7 +28,9 @@ def load_metrics(path: Path, file: str | None = None) -> LoadedMetrics:
         if table.failures:
             raise table.failures[0].error
         if len(table.agencies) != 1:
-            raise KaopingInputError.one("err.table_many_agencies", file=file, count=len(table.agencies))
+            raise KaopingInputError.one(
+                "err.table_many_agencies", file=file, count=len(table.agencies)
+            )
         return table.agencies[0]
     if suffix not in (*YAML_SUFFIXES, ".json"):
         raise KaopingInputError.one("err.metrics_type", file=file, suffix=suffix or "?")

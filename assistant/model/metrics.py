@@ -10,7 +10,7 @@ the exact item at fault rather than at the whole file.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 from pydantic_core import PydanticCustomError
@@ -18,7 +18,7 @@ from pydantic_core import PydanticCustomError
 from assistant.model.errors import InputProblem, ModelPath
 from assistant.model.numbers import NumberFormatError, format_decimal, parse_decimal
 
-SCHEMA_ID = "kaoping/metrics@1"
+SCHEMA_ID: Final = "kaoping/metrics@1"
 
 
 def _to_decimal(value: object) -> object:
@@ -62,6 +62,8 @@ Dec = Annotated[
 Text = Annotated[str, BeforeValidator(_to_text)]
 Id = Annotated[str, BeforeValidator(_to_text), Field(pattern=r"^[A-Za-z0-9._-]+$", max_length=128)]
 Name = Annotated[str, BeforeValidator(_to_text), Field(min_length=1)]
+# Goal and indicator ids are only unique within a file; officers may write 目標一 or G1.1.
+LocalId = Annotated[str, BeforeValidator(_to_text), Field(min_length=1, max_length=128)]
 
 Direction = Annotated[
     Literal["higher", "lower"],
@@ -92,7 +94,7 @@ class _Strict(BaseModel):
 class Indicator(_Strict):
     """One KPI: its target, its actual value and how to read it."""
 
-    id: Id
+    id: LocalId
     name: Name
     definition: Text | None = Field(None, description="衡量標準, e.g. 實支數 ÷ 預算數 × 100%")
     type: IndicatorType | None = None
@@ -106,7 +108,9 @@ class Indicator(_Strict):
     data_source: Text | None = None
     self_rating: Text | None = Field(None, description="the agency's own claimed rating id")
     explanation: Text | None = Field(None, description="the agency's reason for a shortfall")
-    method: Method | None = Field(None, description="achievement method, overriding the framework's")
+    method: Method | None = Field(
+        None, description="achievement method, overriding the framework's"
+    )
     criterion: Text | None = Field(
         None, description="sub-item of the framework section this indicator is scored under"
     )
@@ -115,7 +119,7 @@ class Indicator(_Strict):
 class Goal(_Strict):
     """A strategic performance goal (策略績效目標) and its indicators."""
 
-    id: Id
+    id: LocalId
     name: Name
     weight: Dec | None = Field(None, ge=0)
     section: Text | None = Field(None, description="framework section this goal is scored under")
@@ -164,9 +168,7 @@ def consistency_problems(metrics: MetricsFile) -> list[InputProblem]:
         seen.setdefault(ind.id, path)
     problems += _mixed_weights([g.weight for g in metrics.goals], ("goals",))
     for gi, goal in enumerate(metrics.goals):
-        problems += _mixed_weights(
-            [i.weight for i in goal.indicators], ("goals", gi, "indicators")
-        )
+        problems += _mixed_weights([i.weight for i in goal.indicators], ("goals", gi, "indicators"))
     return problems
 
 
@@ -185,9 +187,11 @@ def _mixed_weights(weights: list[Decimal | None], parent: ModelPath) -> list[Inp
 def metrics_json_schema() -> dict[str, Any]:
     """The JSON Schema printed by ``kaoping schema metrics``."""
     schema = MetricsFile.model_json_schema(by_alias=True, mode="validation")
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://kaoping.example/schema/metrics-1.json",
-        "title": "Kaoping metrics file (kaoping/metrics@1)",
-        **schema,
-    }
+    schema.update(
+        {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": "urn:kaoping:schema:metrics@1",
+            "title": "Kaoping metrics file (kaoping/metrics@1)",
+        }
+    )
+    return schema

@@ -9,8 +9,8 @@ decimals and never a float YAML guessed.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -94,11 +94,15 @@ def _build(node: yaml.Node, path: ModelPath, smap: SourceMap, file: str) -> Any:
             key_path = (*path, key)
             line = key_node.start_mark.line + 1
             if key in result:
-                raise KaopingInputError.one("err.duplicate_key", file=file, line=line, path=key_path, key=key)
+                raise KaopingInputError.one(
+                    "err.duplicate_key", file=file, line=line, path=key_path, key=key
+                )
             smap.record(key_path, line)
             result[key] = _build(value_node, key_path, smap, file)
         return result
-    raise KaopingInputError.one("err.yaml_syntax", file=file, line=node.start_mark.line + 1, problem="?")  # pragma: no cover
+    raise KaopingInputError.one(
+        "err.yaml_syntax", file=file, line=node.start_mark.line + 1, problem="?"
+    )  # pragma: no cover
 
 
 def load_yaml_text(text: str, file: str) -> tuple[Any, SourceMap]:
@@ -150,7 +154,9 @@ def load_json_text(text: str, file: str) -> tuple[Any, SourceMap]:
             object_pairs_hook=_reject_duplicate_keys,
         )
     except json.JSONDecodeError as exc:
-        raise KaopingInputError.one("err.json_syntax", file=file, line=exc.lineno, problem=exc.msg) from exc
+        raise KaopingInputError.one(
+            "err.json_syntax", file=file, line=exc.lineno, problem=exc.msg
+        ) from exc
     except _DuplicateJsonKey as exc:
         raise KaopingInputError.one("err.duplicate_key", file=file, key=exc.key) from exc
     try:
@@ -173,4 +179,6 @@ def read_input_bytes(path: Path, file: str) -> bytes:
     except IsADirectoryError:
         raise KaopingInputError.one("err.is_directory", file=file) from None
     except OSError as exc:
-        raise KaopingInputError.one("err.file_unreadable", file=file, problem=exc.strerror) from None
+        raise KaopingInputError.one(
+            "err.file_unreadable", file=file, problem=exc.strerror
+        ) from None

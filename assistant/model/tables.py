@@ -34,7 +34,12 @@ AGENCY_COLUMNS = {
     "period": ("period",),
     "framework": ("framework",),
 }
-GOAL_COLUMNS = {"goal_id": "id", "goal_name": "name", "goal_weight": "weight", "goal_section": "section"}
+GOAL_COLUMNS = {
+    "goal_id": "id",
+    "goal_name": "name",
+    "goal_weight": "weight",
+    "goal_section": "section",
+}
 INDICATOR_COLUMNS = {
     "indicator_id": "id", "indicator_name": "name", "definition": "definition", "type": "type",
     "unit": "unit", "direction": "direction", "baseline": "baseline", "target": "target",
@@ -114,9 +119,15 @@ def read_csv_rows(data: bytes, file: str) -> list[Row]:
             if any(cell.strip() for cell in record):
                 if len(record) > len(names):
                     raise KaopingInputError.one(
-                        "err.row_too_long", file=file, line=start, count=len(record), expected=len(names)
+                        "err.row_too_long",
+                        file=file,
+                        line=start,
+                        count=len(record),
+                        expected=len(names),
                     )
-                rows.append((start, {n: c.strip() for n, c in zip(names, record, strict=False) if n}))
+                rows.append(
+                    (start, {n: c.strip() for n, c in zip(names, record, strict=False) if n})
+                )
             start = reader.line_num + 1
     except csv.Error as exc:
         raise KaopingInputError.one(
@@ -166,7 +177,9 @@ def _set(target: dict[str, Any], key: str, value: str) -> None:
         target[key] = value
 
 
-def group_rows(rows: list[Row], file: str) -> list[tuple[str, str, dict[str, Any], SourceMap, list[InputProblem]]]:
+def group_rows(
+    rows: list[Row], file: str
+) -> list[tuple[str, str, dict[str, Any], SourceMap, list[InputProblem]]]:
     """Group rows by agency and period into metrics-shaped data with source maps."""
     groups: dict[tuple[str, str], list[Row]] = {}
     for line, row in rows:
@@ -178,7 +191,9 @@ def group_rows(rows: list[Row], file: str) -> list[tuple[str, str, dict[str, Any
     return built
 
 
-def _build_agency(rows: list[Row], file: str) -> tuple[dict[str, Any], SourceMap, list[InputProblem]]:
+def _build_agency(
+    rows: list[Row], file: str
+) -> tuple[dict[str, Any], SourceMap, list[InputProblem]]:
     smap = SourceMap(file=file, default_line=rows[0][0])
     problems: list[InputProblem] = []
     first_line, first = rows[0]
@@ -219,7 +234,7 @@ def _build_agency(rows: list[Row], file: str) -> tuple[dict[str, Any], SourceMap
             smap.record((*base, key), line, column)
             _set(indicator, key, row.get(column, ""))
         history = {
-            column[len(HISTORY_PREFIX):]: value
+            column[len(HISTORY_PREFIX) :]: value
             for column, value in row.items()
             if column.startswith(HISTORY_PREFIX) and value != ""
         }

@@ -67,7 +67,9 @@ def problems_from_validation(
             close = difflib.get_close_matches(name, _allowed_fields(model, loc), n=1)
             if close:
                 problems.append(
-                    InputProblem("err.unknown_field_hint", {"name": name, "hint": close[0]}, path=loc)
+                    InputProblem(
+                        "err.unknown_field_hint", {"name": name, "hint": close[0]}, path=loc
+                    )
                 )
             else:
                 problems.append(InputProblem("err.unknown_field", {"name": name}, path=loc))
@@ -75,7 +77,10 @@ def problems_from_validation(
             problems.append(
                 InputProblem(
                     "err.choice",
-                    {"value": str(err.get("input")), "expected": _choices(str(ctx.get("expected", "")))},
+                    {
+                        "value": str(err.get("input")),
+                        "expected": _choices(str(ctx.get("expected", ""))),
+                    },
                     path=loc,
                 )
             )

@@ -104,7 +104,11 @@ def _goal_sections(metrics: MetricsFile, fw: Framework) -> list[Section | None]:
             problems.append(
                 InputProblem(
                     "err.unknown_section",
-                    {"goal": goal.id, "framework": fw.id, "known": ", ".join(s.id for s in fw.sections)},
+                    {
+                        "goal": goal.id,
+                        "framework": fw.id,
+                        "known": ", ".join(s.id for s in fw.sections),
+                    },
                     path=("goals", gi, "section"),
                 )
             )
@@ -151,7 +155,9 @@ def _score_indicator(
     points: Decimal | None = None
     if ind.actual is not None:
         try:
-            raw = achievement(method, ind.direction, ind.actual, ind.target, ind.baseline, fw.achievement.ceiling)
+            raw = achievement(
+                method, ind.direction, ind.actual, ind.target, ind.baseline, fw.achievement.ceiling
+            )
         except MissingBaselineError:
             raise KaopingInputError(
                 [InputProblem("err.progress_baseline", {"id": ind.id}, path=(*path, "baseline"))]

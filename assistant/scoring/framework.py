@@ -84,7 +84,8 @@ class Scale(_Data):
     def find(self, text: str) -> Band | Outcome | None:
         """A band by id, label or alias (``綠燈`` -> green)."""
         key = text.strip().lower()
-        for item in (*self.bands, self.not_measurable):
+        candidates: tuple[Band | Outcome, ...] = (*self.bands, self.not_measurable)
+        for item in candidates:
             names = {item.id.lower(), *(v.lower() for v in item.label.values())}
             if isinstance(item, Band):
                 names |= {a.lower() for a in item.aliases}
@@ -127,7 +128,11 @@ class Item(_Data):
 
     def matches(self, text: str) -> bool:
         key = text.strip().lower()
-        return key in {self.id.lower(), *(v.lower() for v in self.name.values()), *(a.lower() for a in self.aliases)}
+        return key in {
+            self.id.lower(),
+            *(v.lower() for v in self.name.values()),
+            *(a.lower() for a in self.aliases),
+        }
 
 
 class Section(Item):
@@ -180,7 +185,9 @@ class Framework(_Data):
     @model_validator(mode="after")
     def _sections_known(self) -> Framework:
         if self.not_demonstrated and self.section(self.not_demonstrated.section) is None:
-            raise ValueError(f"not_demonstrated names unknown section {self.not_demonstrated.section}")
+            raise ValueError(
+                f"not_demonstrated names unknown section {self.not_demonstrated.section}"
+            )
         return self
 
     def section(self, section_id: str) -> Section | None:
@@ -263,11 +270,16 @@ def list_frameworks(home: Path | None = None) -> list[Framework]:
     return sorted(_registry(home)[0].values(), key=lambda f: f.id)
 
 
-def get_framework(framework_id: str, home: Path | None = None, *, field: str | None = None) -> Framework:
+def get_framework(
+    framework_id: str, home: Path | None = None, *, field: str | None = None
+) -> Framework:
     frameworks = _registry(home)[0]
     if framework_id not in frameworks:
         raise KaopingInputError.one(
-            "err.unknown_framework", field=field or "framework", id=framework_id, known=", ".join(sorted(frameworks))
+            "err.unknown_framework",
+            field=field or "framework",
+            id=framework_id,
+            known=", ".join(sorted(frameworks)),
         )
     return frameworks[framework_id]
 

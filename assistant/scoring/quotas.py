@@ -60,7 +60,7 @@ def largest_remainder(total: int, shares: Sequence[tuple[str, Decimal]]) -> dict
 
 def competition_ranks(scores: Sequence[Decimal]) -> list[int]:
     """1-2-2-4 ranks for scores already sorted best first."""
-    ranks = []
+    ranks: list[int] = []
     for position, score in enumerate(scores):
         if position and score == scores[position - 1]:
             ranks.append(ranks[-1])
@@ -102,5 +102,8 @@ def grade_by_quota(
                 tied_score = scored[boundary][1]
                 ties.append(tuple(uid for uid, s in scored if s == tied_score))
     ranked += [RankedUnit(uid, None, None, na) for uid in unscored]
-    assigned = {gid: sum(1 for u in ranked if u.grade == gid) for gid in dict.fromkeys([*grade_ids, *(u.grade for u in ranked)])}
+    assigned = {
+        gid: sum(1 for u in ranked if u.grade == gid)
+        for gid in dict.fromkeys([*grade_ids, *(u.grade for u in ranked)])
+    }
     return QuotaResult(rule.id, mode, seats, assigned, tuple(ranked), tuple(ties))

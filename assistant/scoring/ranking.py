@@ -12,7 +12,10 @@ from assistant.scoring.quotas import competition_ranks, grade_by_quota
 
 
 def rank_reports(
-    reports: Sequence[ScoreReport], framework: Framework, quota: QuotaRule | None, lang: str | None = None
+    reports: Sequence[ScoreReport],
+    framework: Framework,
+    quota: QuotaRule | None,
+    lang: str | None = None,
 ) -> dict[str, object]:
     """Ranking JSON: units best first with rank and grade, and the rule that decided them."""
     names = {r.agency_id: r.agency_name for r in reports}
@@ -43,10 +46,17 @@ def rank_reports(
             "ties_at_boundary": [list(group) for group in result.ties_at_boundary],
             "units": units,
         }
-    scored = sorted((r for r in reports if r.overall_score is not None), key=lambda r: (-r.overall_score, r.agency_id))  # type: ignore[operator]
-    ranks = competition_ranks([r.overall_score for r in scored])  # type: ignore[misc]
-    ordered = [(r, rank) for r, rank in zip(scored, ranks, strict=True)]
-    ordered += [(r, None) for r in sorted(reports, key=lambda r: r.agency_id) if r.overall_score is None]
+    scored = sorted(
+        ((r, r.overall_score) for r in reports if r.overall_score is not None),
+        key=lambda pair: (-pair[1], pair[0].agency_id),
+    )
+    ranks = competition_ranks([score for _, score in scored])
+    ordered: list[tuple[ScoreReport, int | None]] = [
+        (r, rank) for (r, _), rank in zip(scored, ranks, strict=True)
+    ]
+    ordered += [
+        (r, None) for r in sorted(reports, key=lambda r: r.agency_id) if r.overall_score is None
+    ]
     return {
         "framework": framework.id,
         "quota": None,
