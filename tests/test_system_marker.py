@@ -33,3 +33,23 @@ def test_missing_package(pytester, monkeypatch, require, outcome):
         result.stdout.fnmatch_lines(
             ["*needs system package nothing-here (apt-get install no-such-package)*"]
         )
+
+
+def test_ci_installs_every_package_the_markers_need():
+    """Each system name used by a test maps to Debian packages the Makefile installs."""
+    import re
+
+    from tests.conftest import ROOT, SYSTEM_PACKAGES
+
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    installed = set(re.search(r"^SYSTEM_PACKAGES := (.*)$", makefile, re.M).group(1).split())
+    used: set[str] = set()
+    for path in (ROOT / "tests").glob("test_*.py"):
+        used |= set(
+            re.findall(r"@pytest\.mark\.system\(\"([^\"]+)\"\)", path.read_text(encoding="utf-8"))
+        )
+    used.discard("nothing-here")
+    assert used, "no test uses the system marker"
+    for name in used:
+        packages = set(SYSTEM_PACKAGES[name][1].split())
+        assert packages <= installed, (name, packages - installed)

@@ -1,0 +1,53 @@
+# Kaoping — two commands matter: `make demo` and `make test`.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+OUT ?= demo-output
+# Debian packages that tests marked @pytest.mark.system need (.ci/run installs them;
+# tests/test_system_marker.py checks this list covers every marker in use).
+SYSTEM_PACKAGES := libreoffice-calc-nogui
+
+.PHONY: demo test lint typecheck unit system-deps clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+demo: $(STAMP)
+	@rm -rf $(OUT) && mkdir -p $(OUT)/scores
+	@for f in examples/*.yaml; do \
+		name=$$(basename $$f .yaml); \
+		$(BIN)/kaoping score $$f --format json > $(OUT)/scores/$$name.json; \
+		$(BIN)/kaoping score $$f --format md > $(OUT)/scores/$$name.md; \
+	done
+	@$(BIN)/kaoping convert examples/batch-2023.csv --out $(OUT)/metrics
+	@$(BIN)/kaoping rank examples/batch-2023.csv --quota seoul-units --format json > $(OUT)/ranking.json
+	@$(BIN)/kaoping rank examples/batch-2023.csv --quota seoul-units --format md > $(OUT)/ranking.md
+	@$(BIN)/kaoping score examples/central-ministry.yaml
+	@echo ""
+	@echo "結果在 $(OUT)/：scores/（各機關分數 JSON 與 Markdown）、metrics/（批次表格拆出的指標檔）、ranking.md（依首爾 S30/A50/B20 比例評等）"
+	@echo "Results are in $(OUT)/: scores/ (per-agency JSON and Markdown), metrics/ (metrics files split from the batch table), ranking.md (graded by the Seoul S30/A50/B20 quota)"
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/pytest -n auto
+
+test: lint typecheck unit
+
+system-deps:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES)
+
+clean:
+	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache .hypothesis
