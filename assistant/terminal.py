@@ -7,6 +7,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from assistant.export.markdown import grouped
 from assistant.i18n import t
 
 STYLES = {"green": "bold green", "yellow": "bold yellow", "red": "bold red", "white": "bold white"}
@@ -36,7 +37,8 @@ def print_score(console: Console, result: dict[str, Any], colors: dict[str, str]
             if ind["goal_id"] != goal["id"]:
                 continue
             table.add_row(
-                ind["id"], ind["name"], _text(ind["unit"]), _text(ind["target"]), _text(ind["actual"]),
+                ind["id"], ind["name"], _text(ind["unit"]), _text(grouped(ind["target"])),
+                _text(grouped(ind["actual"])),
                 _text(ind["achievement"]), _light(colors.get(ind["rating"]), ind["rating_label"]),
                 _text(ind["points"]),
             )  # fmt: skip

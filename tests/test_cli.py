@@ -136,3 +136,14 @@ def test_rank_without_quota_uses_absolute_grades(run_cli):
     result = run_cli("rank", *(EXAMPLES.glob("*.yaml")), "--format", "json")
     data = json.loads(result.stdout)
     assert data["rule"] == "absolute" and len(data["units"]) == 3
+
+
+def test_display_groups_thousands_but_json_stays_plain(run_cli):
+    from assistant.export.markdown import grouped
+
+    assert grouped("12000") == "12,000" and grouped("-1234567.50") == "-1,234,567.50"
+    assert grouped("95.0") == "95.0" and grouped(None) is None
+    md = run_cli("score", EXAMPLES / "institution.yaml", "--format", "md").stdout
+    assert "| 12,000 | 9,150 |" in md
+    data = json.loads(run_cli("score", EXAMPLES / "institution.yaml", "--format", "json").stdout)
+    assert {i["target"] for i in data["indicators"]} >= {"12000"}

@@ -17,6 +17,15 @@ def light(color: str | None) -> str:
     return LIGHTS.get(color or "", "▫️")
 
 
+def grouped(value: str | None) -> str | None:
+    """Display form with 千分位 commas (12000 -> 12,000); JSON keeps the plain string."""
+    if value is None or not value.lstrip("-").replace(".", "", 1).isdigit():
+        return value
+    whole, dot, fraction = value.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    return f"{sign}{int(whole.lstrip('-')):,}{dot}{fraction}"
+
+
 def _cell(value: object) -> str:
     text = "—" if value is None or value == "" else str(value)
     return text.replace("|", "\\|").replace("\n", " ")
@@ -45,7 +54,8 @@ def score_markdown(result: dict[str, Any], colors: dict[str, str], lang: str | N
         out += [f"## {goal['id']} {goal['name']}（{t('col.score', lang)} {score}）", ""]
         rows = [
             [
-                ind["id"], ind["name"], ind["unit"], ind["target"], ind["actual"], ind["achievement"],
+                ind["id"], ind["name"], ind["unit"], grouped(ind["target"]), grouped(ind["actual"]),
+                ind["achievement"],
                 f"{light(colors.get(ind['rating']))} {ind['rating_label']}", ind["points"],
             ]
             for ind in result["indicators"]
