@@ -144,16 +144,11 @@ def _framework_for(loaded: LoadedMetrics, override: str | None, settings: Settin
     if override:
         return get_framework(override, _home_for_frameworks(settings), field="--framework")
     try:
-        return get_framework(loaded.metrics.framework, _home_for_frameworks(settings))
+        return get_framework(
+            loaded.metrics.framework, _home_for_frameworks(settings), path=("framework",)
+        )
     except KaopingInputError as exc:
-        raise loaded.source.locate_all(
-            KaopingInputError(
-                [
-                    p.__class__(**{**p.__dict__, "path": ("framework",), "field": None})
-                    for p in exc.problems
-                ]
-            )
-        ) from None
+        raise loaded.source.locate_all(exc) from None
 
 
 def _score(loaded: LoadedMetrics, framework: Framework) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -91,7 +92,24 @@ def test_empty_file(tmp_path, run_cli):
     path.write_text("\n  \n", encoding="utf-8")
     result = run_cli("score", path, "--lang", "en")
     assert result.returncode == 2
-    assert _one_line(result.stderr) == f"error: {path}: the file is empty"
+    assert _one_line(result.stderr) == f"error: {path}, line 1, field whole file: the file is empty"
+    zh = run_cli("score", path)
+    assert _one_line(zh.stderr) == f"錯誤：{path}，第 1 行，欄位 整份檔案：檔案是空的"
+
+
+def test_one_agency_table_scores_like_yaml(tmp_path, run_cli):
+    lines = (EXAMPLES / "batch-2023.csv").read_text(encoding="utf-8").splitlines()
+    first = lines[1].split(",")[0]
+    path = tmp_path / "one.csv"
+    path.write_text(
+        "\n".join([lines[0], *[row for row in lines[1:] if row.startswith(first + ",")]]) + "\n",
+        encoding="utf-8",
+    )
+    result = run_cli("score", path, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["agency_id"] == first
+    many = run_cli("score", EXAMPLES / "batch-2023.csv", "--lang", "en")
+    assert many.returncode == 2 and "use kaoping convert or kaoping rank" in _one_line(many.stderr)
 
 
 def test_missing_file(tmp_path, run_cli):

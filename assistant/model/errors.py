@@ -16,7 +16,15 @@ from typing import Any
 from assistant.i18n import t
 
 PathPart = str | int
+WHOLE_FILE = "@field.whole_file"  # a problem with the file as a whole (empty, wrong format)
 ModelPath = tuple[PathPart, ...]
+
+
+def _field_text(field: str | None, path: ModelPath, lang: str | None) -> str | None:
+    """The field as shown: a name from the file, ``@message.id`` for a localised one, or the path."""
+    if field and field.startswith("@"):
+        return t(field[1:], lang)
+    return field or (format_path(path) if path else None)
 
 
 def format_path(path: ModelPath) -> str:
@@ -48,7 +56,7 @@ class InputProblem:
             where.append(t("where.file", lang, file=self.file))
         if self.line is not None:
             where.append(t("where.line", lang, line=self.line))
-        shown_field = self.field or (format_path(self.path) if self.path else None)
+        shown_field = _field_text(self.field, self.path, lang)
         if shown_field:
             where.append(t("where.field", lang, field=shown_field))
         message = t(self.message_id, lang, **self.params)
@@ -57,7 +65,7 @@ class InputProblem:
         return t("where.join", lang, where=t("where.sep", lang).join(where), message=message)
 
     def to_json(self, lang: str | None = None) -> dict[str, Any]:
-        shown_field = self.field or (format_path(self.path) if self.path else None)
+        shown_field = _field_text(self.field, self.path, lang)
         return {
             "code": self.message_id,
             "message": t(self.message_id, lang, **self.params),

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from assistant.model.errors import KaopingInputError
+from assistant.model.errors import WHOLE_FILE, KaopingInputError
 from assistant.model.metrics import MetricsFile
 from assistant.model.numbers import format_decimal
 from assistant.model.source import decode_utf8, load_json_text, load_yaml_text, read_input_bytes
@@ -36,7 +36,7 @@ def load_metrics(path: Path, file: str | None = None) -> LoadedMetrics:
         raise KaopingInputError.one("err.metrics_type", file=file, suffix=suffix or "?")
     text = decode_utf8(read_input_bytes(path, file), file)
     if not text.strip():
-        raise KaopingInputError.one("err.empty_file", file=file)
+        raise KaopingInputError.one("err.empty_file", file=file, line=1, field=WHOLE_FILE)
     data, smap = load_json_text(text, file) if suffix == ".json" else load_yaml_text(text, file)
     return LoadedMetrics(validate_metrics(data, smap), smap)
 

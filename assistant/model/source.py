@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from assistant.model.errors import InputProblem, KaopingInputError, ModelPath
+from assistant.model.errors import WHOLE_FILE, InputProblem, KaopingInputError, ModelPath
 
 
 @dataclass
@@ -121,7 +121,7 @@ def load_yaml_text(text: str, file: str) -> tuple[Any, SourceMap]:
     except yaml.YAMLError as exc:
         raise KaopingInputError.one("err.yaml_syntax", file=file, problem=str(exc)) from exc
     if node is None:
-        raise KaopingInputError.one("err.empty_file", file=file)
+        raise KaopingInputError.one("err.empty_file", file=file, line=1, field=WHOLE_FILE)
     smap.record((), node.start_mark.line + 1)
     return _build(node, (), smap, file), smap
 
@@ -144,7 +144,7 @@ class _DuplicateJsonKey(ValueError):
 def load_json_text(text: str, file: str) -> tuple[Any, SourceMap]:
     """Parse JSON with numbers kept as text; lines come from a YAML compose of the same text."""
     if not text.strip():
-        raise KaopingInputError.one("err.empty_file", file=file)
+        raise KaopingInputError.one("err.empty_file", file=file, line=1, field=WHOLE_FILE)
     try:
         data = json.loads(
             text,

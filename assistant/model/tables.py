@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from assistant.model.errors import InputProblem, KaopingInputError, ModelPath
+from assistant.model.errors import WHOLE_FILE, InputProblem, KaopingInputError, ModelPath
 from assistant.model.metrics import MetricsFile
 from assistant.model.source import SourceMap, decode_utf8, read_input_bytes
 from assistant.model.validation import validate_metrics
@@ -108,7 +108,7 @@ def _normalize_header(header: list[str], file: str) -> list[str]:
 def read_csv_rows(data: bytes, file: str) -> list[Row]:
     text = decode_utf8(data, file)
     if not text.strip():
-        raise KaopingInputError.one("err.empty_file", file=file)
+        raise KaopingInputError.one("err.empty_file", file=file, line=1, field=WHOLE_FILE)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
@@ -148,7 +148,7 @@ def read_xlsx_rows(data: bytes, file: str) -> list[Row]:
         rows_iter = sheet.iter_rows(values_only=True)
         header = next(rows_iter, None)
         if header is None:
-            raise KaopingInputError.one("err.empty_file", file=file)
+            raise KaopingInputError.one("err.empty_file", file=file, line=1, field=WHOLE_FILE)
         names = _normalize_header([_cell_text(h) for h in header], file)
         rows: list[Row] = []
         for number, values in enumerate(rows_iter, start=2):

@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from assistant.i18n import localized
-from assistant.model.errors import KaopingInputError
+from assistant.model.errors import KaopingInputError, ModelPath
 from assistant.model.numbers import parse_decimal
 from assistant.model.source import decode_utf8, load_yaml_text, read_input_bytes
 from assistant.model.validation import problems_from_validation
@@ -271,13 +271,15 @@ def list_frameworks(home: Path | None = None) -> list[Framework]:
 
 
 def get_framework(
-    framework_id: str, home: Path | None = None, *, field: str | None = None
+    framework_id: str, home: Path | None = None, *, field: str | None = None, path: ModelPath = ()
 ) -> Framework:
+    """A framework by id; an unknown id names ``field`` (an option) or ``path`` (in a file)."""
     frameworks = _registry(home)[0]
     if framework_id not in frameworks:
         raise KaopingInputError.one(
             "err.unknown_framework",
-            field=field or "framework",
+            field=field or (None if path else "framework"),
+            path=path,
             id=framework_id,
             known=", ".join(sorted(frameworks)),
         )
