@@ -37,10 +37,11 @@ from assistant.model import (
     load_table,
     metrics_json_schema,
 )
-from assistant.model.tables import LoadedMetrics
-from assistant.scoring import get_framework, get_quota, list_frameworks, report_json, score_metrics
+from assistant.model.loaders import TABLE_SUFFIXES
+from assistant.model.tables import AgencyFailure, LoadedMetrics
+from assistant.scoring import list_frameworks, report_json
 from assistant.scoring.framework import Framework
-from assistant.scoring.ranking import rank_reports
+from assistant.scoring.service import framework_for, score_and_rank, score_loaded
 from assistant.settings import Settings, load_settings
 
 
@@ -83,6 +84,8 @@ LangOpt = Annotated[str | None, typer.Option("--lang", help=_h("cli.opt.lang"), 
 HomeOpt = Annotated[
     Path | None, typer.Option("--home", help=_h("cli.opt.home"), show_default=False)
 ]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help=_h("cli.opt.format"))]
+ListFormatOpt = Annotated[ListFormat, typer.Option("--format", "-f", help=_h("cli.opt.format"))]
 FrameworkOpt = Annotated[
     str | None, typer.Option("--framework", help=_h("cli.opt.framework"), show_default=False)
 ]
@@ -140,59 +143,47 @@ def _colors(framework: Framework) -> dict[str, str]:
     return {b.id: b.color for s in scales for b in s.bands if b.color}
 
 
-def _framework_for(loaded: LoadedMetrics, override: str | None, settings: Settings) -> Framework:
-    if override:
-        return get_framework(override, _home_for_frameworks(settings), field="--framework")
-    try:
-        return get_framework(
-            loaded.metrics.framework, _home_for_frameworks(settings), path=("framework",)
-        )
-    except KaopingInputError as exc:
-        raise loaded.source.locate_all(exc) from None
+def _failure_json(failure: AgencyFailure) -> dict[str, Any]:
+    return {
+        "agency_id": failure.agency_id,
+        "period": failure.period,
+        "error": failure.error.problems[0].to_json(),
+    }
 
 
-def _score(loaded: LoadedMetrics, framework: Framework) -> Any:
-    try:
-        return score_metrics(loaded.metrics, framework)
-    except KaopingInputError as exc:
-        raise loaded.source.locate_all(exc) from None
+def _print_failures(failures: list[AgencyFailure]) -> None:
+    for failure in failures:
+        message = t("cli.failed_agency", agency=failure.agency_id, error=failure.error.render())
+        _stderr.print(message, markup=False)
+
+
+def _framework_json(f: Framework) -> dict[str, Any]:
+    return {
+        "id": f.id,
+        "name": f.title(),
+        "description": localized(f.description),
+        "sources": [s.model_dump(exclude_none=True) for s in f.sources],
+        "conventions": [{"field": c.field, "note": localized(c.note)} for c in f.conventions],
+        "sections": [
+            {"id": s.id, "name": localized(s.name), "weight": str(s.weight)} for s in f.sections
+        ],
+        "ratings": [b.id for b in f.ratings.bands] + [f.ratings.not_measurable.id],
+        "grades": [b.id for b in f.grades.bands] + [f.grades.not_measurable.id],
+        "quota": f.ranking.quota,
+    }
 
 
 @app.command("frameworks", help=_h("cli.cmd.frameworks"))
 @guarded
 def frameworks_command(
-    fmt: Annotated[
-        ListFormat, typer.Option("--format", "-f", help=_h("cli.opt.format"))
-    ] = ListFormat.table,
+    fmt: ListFormatOpt = ListFormat.table,
     lang: LangOpt = None,
     home: HomeOpt = None,
 ) -> None:
     settings = _setup(lang, home)
     items = list_frameworks(_home_for_frameworks(settings))
     if fmt is ListFormat.json:
-        _emit_json(
-            {
-                "frameworks": [
-                    {
-                        "id": f.id,
-                        "name": f.title(),
-                        "description": localized(f.description),
-                        "sources": [s.model_dump(exclude_none=True) for s in f.sources],
-                        "conventions": [
-                            {"field": c.field, "note": localized(c.note)} for c in f.conventions
-                        ],
-                        "sections": [
-                            {"id": s.id, "name": localized(s.name), "weight": str(s.weight)}
-                            for s in f.sections
-                        ],
-                        "ratings": [b.id for b in f.ratings.bands] + [f.ratings.not_measurable.id],
-                        "grades": [b.id for b in f.grades.bands] + [f.grades.not_measurable.id],
-                        "quota": f.ranking.quota,
-                    }
-                    for f in items
-                ]
-            }
-        )
+        _emit_json({"frameworks": [_framework_json(f) for f in items]})
         return
     from assistant.terminal import print_rows
 
@@ -208,16 +199,14 @@ def frameworks_command(
 def score_command(
     metrics: Annotated[Path, typer.Argument(help=_h("cli.arg.metrics"), show_default=False)],
     framework: FrameworkOpt = None,
-    fmt: Annotated[
-        Format, typer.Option("--format", "-f", help=_h("cli.opt.format"))
-    ] = Format.table,
+    fmt: FormatOpt = Format.table,
     lang: LangOpt = None,
     home: HomeOpt = None,
 ) -> None:
     settings = _setup(lang, home)
     loaded = load_metrics(metrics)
-    fw = _framework_for(loaded, framework, settings)
-    result = report_json(_score(loaded, fw))
+    fw = framework_for(loaded, framework, _home_for_frameworks(settings))
+    result = report_json(score_loaded(loaded, fw))
     if fmt is Format.json:
         _emit_json(result)
     elif fmt is Format.md:
@@ -245,9 +234,7 @@ def schema_command(
 def convert_command(
     table: Annotated[Path, typer.Argument(help=_h("cli.arg.table"), show_default=False)],
     out: Annotated[Path, typer.Option("--out", "-o", help=_h("cli.opt.out"), show_default=False)],
-    fmt: Annotated[
-        ListFormat, typer.Option("--format", "-f", help=_h("cli.opt.format"))
-    ] = ListFormat.table,
+    fmt: ListFormatOpt = ListFormat.table,
     lang: LangOpt = None,
 ) -> None:
     _setup(lang, None)
@@ -265,25 +252,12 @@ def convert_command(
                 "path": str(target),
             }
         )
-    failures = [
-        {
-            "agency_id": f.agency_id,
-            "period": f.period,
-            "error": f.error.problems[0].to_json(),
-            "message": f.error.render(),
-        }
-        for f in loaded.failures
-    ]
     if fmt is ListFormat.json:
-        _emit_json({"written": written, "failures": failures})
+        _emit_json({"written": written, "failures": [_failure_json(f) for f in loaded.failures]})
     else:
         _stderr.print(t("cli.converted", count=len(written), out=str(out)), markup=False)
-        for failure in failures:
-            _stderr.print(
-                t("cli.failed_agency", agency=failure["agency_id"], error=failure["message"]),
-                markup=False,
-            )
-    if failures:
+        _print_failures(loaded.failures)
+    if loaded.failures:
         raise typer.Exit(1)
 
 
@@ -295,54 +269,25 @@ def rank_command(
     quota: Annotated[
         str | None, typer.Option("--quota", help=_h("cli.opt.quota"), show_default=False)
     ] = None,
-    fmt: Annotated[
-        Format, typer.Option("--format", "-f", help=_h("cli.opt.format"))
-    ] = Format.table,
+    fmt: FormatOpt = Format.table,
     lang: LangOpt = None,
     home: HomeOpt = None,
 ) -> None:
     settings = _setup(lang, home)
     agencies: list[LoadedMetrics] = []
-    failures: list[dict[str, Any]] = []
+    failures: list[AgencyFailure] = []
     for path in inputs:
-        if path.suffix.lower() in (".csv", ".xlsx", ".xlsm"):
+        if path.suffix.lower() in TABLE_SUFFIXES:
             loaded_table = load_table(path)
             agencies += loaded_table.agencies
-            failures += [
-                {
-                    "agency_id": f.agency_id,
-                    "error": f.error.problems[0].to_json(),
-                    "message": f.error.render(),
-                }
-                for f in loaded_table.failures
-            ]
+            failures += loaded_table.failures
         else:
             agencies.append(load_metrics(path))
-    fw = (
-        get_framework(framework, _home_for_frameworks(settings), field="--framework")
-        if framework
-        else None
+    result, scoring_failures = score_and_rank(
+        agencies, framework_id=framework, quota_id=quota, home=_home_for_frameworks(settings)
     )
-    reports = []
-    for item in agencies:
-        item_fw = fw or _framework_for(item, None, settings)
-        fw = fw or item_fw
-        try:
-            reports.append(_score(item, item_fw))
-        except KaopingInputError as exc:
-            failures.append(
-                {
-                    "agency_id": item.metrics.agency.id,
-                    "error": exc.problems[0].to_json(),
-                    "message": exc.render(),
-                }
-            )
-    if fw is None:
-        raise KaopingInputError.one("err.no_rows", file=str(inputs[0]))
-    rule_id = quota or fw.ranking.quota
-    rule = get_quota(rule_id, _home_for_frameworks(settings)) if rule_id else None
-    result = rank_reports(reports, fw, rule)
-    result["failures"] = [{k: v for k, v in f.items() if k != "message"} for f in failures]
+    failures += scoring_failures
+    result["failures"] = [_failure_json(f) for f in failures]
     if fmt is Format.json:
         _emit_json(result)
     elif fmt is Format.md:
@@ -360,11 +305,7 @@ def rank_command(
             ],
         )
         _stderr.print(f"{t('txt.rule')}：{result['rule_text']}", markup=False)
-    for failure in failures:
-        _stderr.print(
-            t("cli.failed_agency", agency=failure["agency_id"], error=failure["message"]),
-            markup=False,
-        )
+    _print_failures(failures)
     if failures:
         raise typer.Exit(1)
 
