@@ -75,6 +75,10 @@ class Format(StrEnum):
     md = "md"
 
 
+class JsonFormat(StrEnum):
+    json = "json"
+
+
 class ListFormat(StrEnum):
     json = "json"
     table = "table"
@@ -221,6 +225,9 @@ def score_command(
 @guarded
 def schema_command(
     name: Annotated[str, typer.Argument(help=_h("cli.arg.schema_name"))] = "metrics",
+    fmt: Annotated[
+        JsonFormat, typer.Option("--format", "-f", help=_h("cli.opt.format"))
+    ] = JsonFormat.json,
     lang: LangOpt = None,
 ) -> None:
     _setup(lang, None)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assistant.model import KaopingInputError, dump_metrics_yaml, load_metrics, load_table
 from tests.conftest import EXAMPLES
@@ -168,3 +170,98 @@ def test_examples_are_valid(name):
 def test_examples_cover_three_levels():
     levels = {load_metrics(p).metrics.agency.level for p in EXAMPLES.glob("*.yaml")}
     assert levels == {"central", "local", "institution"}
+
+
+def test_weights_all_or_none(tmp_path):
+    # G1.2 gets a weight, G1.1 has none: the problem points at G1.1, the first one missing
+    text = YAML.replace("        actual: null\n", "        actual: null\n        weight: 5\n")
+    with pytest.raises(KaopingInputError) as info:
+        load_metrics(write(tmp_path, "m.yaml", text))
+    problem = info.value.problems[0]
+    assert problem.message_id == "err.weights_mixed"
+    assert problem.path == ("goals", 0, "indicators", 0, "weight")
+    assert problem.line == 13
+
+
+def test_zero_weights(tmp_path):
+    text = YAML.replace("        history:", "        weight: 0\n        history:").replace(
+        "        actual: null\n", "        actual: null\n        weight: 0\n"
+    )
+    with pytest.raises(KaopingInputError) as info:
+        load_metrics(write(tmp_path, "m.yaml", text))
+    assert info.value.problems[0].message_id == "err.weights_zero"
+
+
+def test_wrong_schema_version(tmp_path):
+    with pytest.raises(KaopingInputError) as info:
+        load_metrics(write(tmp_path, "m.yaml", YAML.replace("metrics@1", "metrics@9")))
+    assert (info.value.problems[0].message_id, info.value.problems[0].line) == ("err.choice", 1)
+
+
+_texts = st.text(
+    alphabet=st.sampled_from(list("財政執行率：#%,-'\" 一二三ABCxyz0123456789{}[]&*!|>?")),
+    min_size=1,
+    max_size=12,
+).filter(lambda s: s.strip() == s and s.strip())
+_nums = st.decimals(
+    min_value=-(10**9), max_value=10**9, places=3, allow_nan=False, allow_infinity=False
+)
+
+
+@st.composite
+def _metrics_data(draw):
+    goals = []
+    count = 0
+    for gi in range(draw(st.integers(1, 3))):
+        indicators = []
+        for _ in range(draw(st.integers(1, 3))):
+            count += 1
+            indicators.append(
+                {
+                    "id": f"K{count}",
+                    "name": draw(_texts),
+                    "unit": draw(st.sampled_from(["%", "件", "億元", "人次"])),
+                    "direction": draw(st.sampled_from(["higher", "lower"])),
+                    "target": draw(_nums),
+                    "actual": draw(st.none() | _nums),
+                    "explanation": draw(st.none() | _texts),
+                    "history": draw(
+                        st.dictionaries(
+                            st.sampled_from(["2021", "111", "2022H1"]), _nums, max_size=2
+                        )
+                    ),
+                }
+            )
+        goals.append({"id": f"G{gi}", "name": draw(_texts), "indicators": indicators})
+    return {
+        "schema": "kaoping/metrics@1",
+        "agency": {"id": "a-1", "name": draw(_texts), "level": "local"},
+        "period": draw(st.sampled_from(["2023", "112", "2023H1"])),
+        "goals": goals,
+    }
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=_metrics_data())
+def test_dump_and_load_round_trip(tmp_path_factory, data):
+    from assistant.model import MetricsFile
+
+    metrics = MetricsFile.model_validate(data)
+    path = tmp_path_factory.mktemp("rt") / "m.yaml"
+    path.write_text(dump_metrics_yaml(metrics), encoding="utf-8")
+    assert load_metrics(path).metrics == metrics
+
+
+def test_lang_from_environment(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    path = write(tmp_path, "e.yaml", "")
+    env = {"KAOPING_LANG": "en", "KAOPING_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "score", str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert result.returncode == 2 and "the file is empty" in result.stderr
