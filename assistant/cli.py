@@ -79,6 +79,11 @@ class JsonFormat(StrEnum):
     json = "json"
 
 
+class ReviewFormat(StrEnum):
+    json = "json"
+    md = "md"
+
+
 class ListFormat(StrEnum):
     json = "json"
     table = "table"
@@ -315,6 +320,34 @@ def rank_command(
     _print_failures(failures)
     if failures:
         raise typer.Exit(1)
+
+
+@app.command("review", help=_h("cli.cmd.review"))
+@guarded
+def review_command(
+    metrics: Annotated[Path, typer.Argument(help=_h("cli.arg.metrics"), show_default=False)],
+    narrative: Annotated[Path, typer.Argument(help=_h("cli.arg.narrative"), show_default=False)],
+    framework: FrameworkOpt = None,
+    fmt: Annotated[
+        ReviewFormat, typer.Option("--format", "-f", help=_h("cli.opt.format"))
+    ] = ReviewFormat.md,
+    with_text: Annotated[bool, typer.Option("--with-text", help=_h("cli.opt.with_text"))] = False,
+    lang: LangOpt = None,
+    home: HomeOpt = None,
+) -> None:
+    from assistant.export.review_memo import review_memo
+    from assistant.review import load_narrative, review, review_json
+
+    settings = _setup(lang, home)
+    loaded = load_metrics(metrics)
+    fw = framework_for(loaded, framework, _home_for_frameworks(settings))
+    score_loaded(loaded, fw)  # scoring problems name their line before any review
+    text = load_narrative(narrative)
+    result = review_json(review(loaded.metrics, fw, text), text, with_text=with_text)
+    if fmt is ReviewFormat.json:
+        _emit_json(result)
+    else:
+        sys.stdout.write(review_memo(result, loaded.metrics))
 
 
 def main() -> None:

@@ -59,6 +59,8 @@ def metrics_to_data(metrics: MetricsFile) -> dict[str, Any]:
         for ind in goal["indicators"]:
             if not ind.get("history"):
                 ind.pop("history", None)
+            if not ind.get("aliases"):
+                ind.pop("aliases", None)
             if ind.get("unit") == "":
                 ind.pop("unit")
     # An indicator without an actual value is explicitly "not yet measurable".

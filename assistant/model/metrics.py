@@ -96,6 +96,9 @@ class Indicator(_Strict):
 
     id: LocalId
     name: Name
+    aliases: list[Text] = Field(
+        default_factory=list, description="other names the narrative may use for this indicator"
+    )
     definition: Text | None = Field(None, description="衡量標準, e.g. 實支數 ÷ 預算數 × 100%")
     type: IndicatorType | None = None
     unit: Text = ""

@@ -1,0 +1,229 @@
+"""Numbers stated in a narrative: value, unit, scale, stated precision and qualifier.
+
+Finds 92.3%、百分之八十五、九成二、逾九成、近 95%、1.2 億元、1 億 2,000 萬元、
+3 萬 5 千人次、NT$1.2 billion and full-width digits, and leaves out numbers that
+are not claims: years (112 年, 2023 年), dates, ordinals (第 3 季, 第 5 條),
+document and page references, list markers and counts of meetings.
+
+The stated precision is what makes a correctly rounded statement of the true
+value acceptable: 九成二 states 92 to the nearest point, 92.3% to the nearest
+tenth, 1 億 2,000 萬 to the nearest 1,000 萬 (two significant figures kept).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import Literal
+
+from assistant.model.numbers import NumberFormatError, parse_decimal
+
+Qualifier = Literal["exact", "lower", "upper", "near", "approx"]
+
+_CN = "零〇一二兩三四五六七八九十百千萬億兆"
+_CN_MULT = set("十百千萬億兆")
+_NUMBER_RUN = re.compile(
+    rf"百分之[{_CN}點\d.]+"
+    rf"|(?:\d[\d,]*(?:\.\d+)?|[{_CN}])(?:\s?(?:\d[\d,]*(?:\.\d+)?|[{_CN}點成]))*"
+)
+_SCALE_AFTER = {"萬": Decimal(10**4), "億": Decimal(10**8), "千": Decimal(10**3), "百": Decimal(100),
+                "十": Decimal(10), "兆": Decimal(10**12)}  # fmt: skip
+_EN_SCALE = re.compile(r"\s*(billion|million|thousand)\b", re.I)
+_EN_SCALES = {"billion": Decimal(10**9), "million": Decimal(10**6), "thousand": Decimal(10**3)}
+
+# Units officers write after a number, longest first (more come from the metrics file).
+BASE_UNITS = (
+    "個百分點", "百分點", "percentage points", "percent", "%", "億元", "萬元", "千元", "百萬元", "元",
+    "萬人次", "人次", "萬人", "人", "件數", "件", "案", "天", "日", "小時", "週", "戶", "篇", "場", "次",
+    "處", "家", "所", "輛", "公里", "公頃", "萬公噸", "公噸", "噸", "床", "座", "項", "個", "名", "分",
+    "倍", "cases", "case", "days", "day", "people", "persons", "visits", "households", "points",
+)  # fmt: skip
+
+_PREFIX_QUALIFIERS: tuple[tuple[str, Qualifier], ...] = (
+    ("未超過", "upper"), ("未達", "upper"), ("未滿", "upper"), ("不到", "upper"), ("低於", "upper"),
+    ("少於", "upper"), ("不足", "upper"), ("未及", "upper"), ("less than", "upper"),
+    ("fewer than", "upper"), ("under", "upper"), ("below", "upper"),
+    ("超過", "lower"), ("超越", "lower"), ("高於", "lower"), ("多於", "lower"), ("突破", "lower"),
+    ("至少", "lower"), ("逾", "lower"), ("破", "lower"), ("more than", "lower"), ("over", "lower"),
+    ("above", "lower"), ("exceeding", "lower"), ("at least", "lower"),
+    ("將近", "near"), ("接近", "near"), ("逼近", "near"), ("幾近", "near"), ("近", "near"),
+    ("nearly", "near"), ("almost", "near"), ("close to", "near"),
+    ("大約", "approx"), ("約略", "approx"), ("大概", "approx"), ("約", "approx"), ("about", "approx"),
+    ("around", "approx"), ("approximately", "approx"), ("roughly", "approx"),
+)  # fmt: skip
+_SUFFIX_QUALIFIERS: tuple[tuple[str, Qualifier], ...] = (
+    ("以上", "lower"), ("以下", "upper"), ("左右", "approx"), ("上下", "approx"), ("餘", "lower"),
+    ("多", "lower"), ("or more", "lower"), ("or less", "upper"),
+)  # fmt: skip
+_REFERENCE_BEFORE = (
+    "第",
+    "表",
+    "圖",
+    "附件",
+    "附表",
+    "頁",
+    "p.",
+    "page",
+    "No.",
+    "no.",
+    "編號",
+    "字第",
+)
+_MEETING_AFTER = re.compile(r"^\s*(次|場)?\s*(會議|座談|研商|協調會|工作會|審查會|委員會|會)")
+_MEETING_BEFORE = ("召開", "舉行", "開會", "召集")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One number stated in a sentence (offsets relative to the sentence)."""
+
+    start: int
+    end: int
+    value: Decimal  # in base units: 1.2 億元 -> 120000000 (元)
+    precision: Decimal  # in the same base units
+    unit: str  # as written after the scale: "%", "元", "人次", "" when none
+    percent: bool
+    points: bool  # 百分點: a difference of percentages
+    qualifier: Qualifier
+    text: str
+
+
+def _strip_run(run: str) -> str:
+    return run.rstrip(",. ")
+
+
+def _decimals(text: str) -> int:
+    match = re.search(r"[.點](\S+)$", text)
+    return len(match.group(1)) if match else 0
+
+
+def _precision(run: str, value: Decimal, percent: bool, en_scale: Decimal) -> Decimal:
+    compact = run.replace(" ", "").replace(",", "")
+    if "成" in compact:
+        return Decimal(10) if compact.endswith("成") else Decimal(1)
+    decimal_part = re.search(r"(\d+)[.點](\d+)([萬億千百十兆]?)", compact)
+    if decimal_part:
+        scale = _SCALE_AFTER.get(decimal_part.group(3), Decimal(1)) * en_scale
+        return Decimal(1).scaleb(-len(decimal_part.group(2))) * scale
+    cn_fraction = re.search(r"點([" + _CN + r"]+)$", compact)
+    if cn_fraction:
+        return Decimal(1).scaleb(-len(cn_fraction.group(1)))
+    if percent:
+        return Decimal(1)
+    digits = str(abs(int(value))) if value == value.to_integral_value() else ""
+    if not digits or digits == "0":
+        return Decimal(1)
+    trailing = len(digits) - len(digits.rstrip("0"))
+    return Decimal(10) ** min(trailing, max(0, len(digits) - 2))
+
+
+def _qualifier(before: str, after: str) -> Qualifier:
+    head = before.rstrip().lower()
+    for word, kind in _PREFIX_QUALIFIERS:
+        if head.endswith(word):
+            if word in ("近",) and head.endswith(("最近", "附近")):
+                continue
+            return kind
+    tail = after.lstrip().lower()
+    for word, kind in _SUFFIX_QUALIFIERS:
+        if tail.startswith(word):
+            return kind
+    return "exact"
+
+
+def _is_reference(before: str, after: str, value: Decimal, run: str) -> bool:
+    head = before.rstrip()
+    tail = after.lstrip()
+    integer = value == value.to_integral_value()
+    if integer and re.match(r"^(年度|年)", tail) and (50 <= value <= 200 or 1900 <= value <= 2100):
+        return True  # ROC or Western year
+    if integer and re.match(r"^月", tail) and 1 <= value <= 12:
+        return True
+    if integer and re.match(r"^(日|號)", tail) and re.search(r"月\s*$", head):
+        return True
+    if re.match(r"^[/\-]\s?\d", after) or re.search(r"\d[/\-]\s?$", before):
+        return True  # 2023/05/01, 112-05-01
+    if run.count(".") >= 2 or re.match(r"^:\d", after):
+        return True  # 112.05.01, 14:30
+    if head.endswith(_REFERENCE_BEFORE) or head.lower().endswith(("p.", "page", "no.")):
+        return True
+    if re.match(r"^(季|條|款|號|屆|章|節|頁)", tail) and head.endswith("第"):
+        return True
+    return bool(
+        _MEETING_AFTER.match(after)
+        and (re.search(r"(次|場)", after[:3]) or head.endswith(_MEETING_BEFORE))
+    )
+
+
+def _pure_chinese_ok(run: str, unit: str, percent: bool, before: str) -> bool:
+    compact = run.replace(" ", "")
+    if compact.startswith("百分之") or "成" in compact:
+        return not compact.startswith(("一成不", "十成"))
+    if before.rstrip().endswith("第"):
+        return False
+    return (
+        bool(unit)
+        and unit not in ("分", "個", "次", "項", "名")
+        and any(ch in _CN_MULT for ch in compact)
+    )
+
+
+@lru_cache(maxsize=64)
+def _unit_regex(extra_units: tuple[str, ...]) -> re.Pattern[str]:
+    units = sorted({*BASE_UNITS, *extra_units}, key=len, reverse=True)
+    return re.compile(r"\s?(" + "|".join(re.escape(u) for u in units if u) + r")", re.I)
+
+
+def find_quantities(sentence: str, extra_units: tuple[str, ...] = ()) -> list[Quantity]:
+    """Every number in ``sentence`` (already normalised) that could be a claim."""
+    unit_re = _unit_regex(extra_units)
+    found: list[Quantity] = []
+    for match in _NUMBER_RUN.finditer(sentence):
+        run = _strip_run(match.group(0))
+        if not run or not re.search(rf"[\d{_CN}]", run):
+            continue
+        start, end = match.start(), match.start() + len(run)
+        if start > 0 and (sentence[start - 1].isalpha() and sentence[start - 1].isascii()):
+            continue  # part of a code such as CO2 or G1.1
+        before = sentence[max(0, start - 12) : start]
+        compact = run.replace(" ", "")
+        right_after_run = sentence[end : end + 12]
+        en_scale = Decimal(1)
+        scale_match = _EN_SCALE.match(sentence, end)
+        if scale_match and re.search(r"\d", run):
+            en_scale = _EN_SCALES[scale_match.group(1).lower()]
+            end = scale_match.end()
+        unit = ""
+        unit_match = unit_re.match(sentence, end)
+        if unit_match:
+            unit = unit_match.group(1)
+            end = unit_match.end()
+        after = sentence[end : end + 12]
+        percent = unit.lower() in ("%", "個百分點", "百分點", "percent", "percentage points") or (
+            "成" in compact or compact.startswith("百分之")
+        )
+        points = unit in ("個百分點", "百分點", "percentage points")
+        if not re.search(r"\d", compact) and not _pure_chinese_ok(run, unit, percent, before):
+            continue
+        if re.match(r"^\s*[.、)）]", sentence[end:]) and not sentence[:start].strip():
+            continue  # a list marker at the start of a line: "1." "一、"
+        try:
+            value = parse_decimal(compact) * en_scale
+        except NumberFormatError:
+            continue
+        if _is_reference(before, right_after_run, value, run):
+            continue
+        qualifier = _qualifier(before, after)
+        if before.rstrip().upper().endswith(("NT$", "$")):
+            unit = unit or "元"
+        found.append(
+            Quantity(
+                start=start, end=end, value=value,
+                precision=_precision(compact, value, percent, en_scale),
+                unit="%" if percent and not points else unit, percent=percent, points=points,
+                qualifier=qualifier, text=sentence[start:end],
+            )
+        )  # fmt: skip
+    return found

@@ -1,0 +1,69 @@
+"""Units: scale prefixes (千/萬/百萬/億), synonyms, and converting a stated number to an indicator's unit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from assistant.claims.quantities import Quantity
+
+_PERCENT = {"%", "％", "百分比", "percent", "pct", "百分率"}
+_PREFIXES = (("百萬", 10**6), ("千萬", 10**7), ("萬", 10**4), ("億", 10**8), ("千", 10**3))
+_SYNONYMS = {
+    "天": "日", "days": "日", "day": "日", "件數": "件", "案": "件", "案件": "件", "cases": "件",
+    "case": "件", "people": "人", "persons": "人", "人數": "人", "visits": "人次", "households": "戶",
+    "噸": "公噸", "ntd": "元", "nt$": "元", "新臺幣元": "元", "points": "分",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Unit:
+    scale: Decimal
+    base: str
+    percent: bool
+
+
+def parse_unit(text: str) -> Unit:
+    """``億元`` -> (1e8, 元); ``萬公噸CO2e`` -> (1e4, 公噸co2e); ``%`` -> percent."""
+    raw = text.strip().lower()
+    if raw in _PERCENT:
+        return Unit(Decimal(1), "%", True)
+    scale = Decimal(1)
+    for prefix, factor in _PREFIXES:
+        if raw.startswith(prefix) and len(raw) > len(prefix):
+            scale, raw = Decimal(factor), raw[len(prefix) :]
+            break
+    return Unit(scale, _SYNONYMS.get(raw, raw), False)
+
+
+def _compatible(claim: Unit, indicator: Unit) -> bool:
+    if claim.percent or indicator.percent:
+        return claim.percent == indicator.percent
+    if not claim.base or not indicator.base:
+        return True
+    return (
+        claim.base == indicator.base
+        or indicator.base.startswith(claim.base)
+        or claim.base.startswith(indicator.base)
+    )
+
+
+def in_indicator_unit(quantity: Quantity, indicator_unit: str) -> tuple[Decimal, Decimal] | None:
+    """(value, precision) of a stated number in the indicator's unit, or None if the units differ.
+
+    A number written without a unit is read in the indicator's own unit.
+    """
+    target = parse_unit(indicator_unit)
+    if quantity.points:
+        return None
+    if not quantity.unit:
+        return quantity.value, quantity.precision
+    claim = parse_unit(quantity.unit)
+    if not _compatible(claim, target):
+        return None
+    factor = claim.scale / target.scale
+    return quantity.value * factor, quantity.precision * factor
+
+
+def unit_compatible(quantity: Quantity, indicator_unit: str) -> bool:
+    return quantity.points or in_indicator_unit(quantity, indicator_unit) is not None

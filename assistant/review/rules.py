@@ -1,0 +1,488 @@
+"""The gap rules: one per flag kind, run sentence by sentence over the narrative.
+
+A sentence is tied to indicators by the mentions in it, or — when it names
+none — by the indicator its paragraph (or, failing that, its section heading)
+was last about. Numbers go to the nearest indicator mentioned before them whose
+unit fits. Every comparison uses the scoring core's results and the stated
+precision and qualifier of the claim, so that a correctly rounded statement of
+the truth is never flagged.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from assistant.claims.linking import IndicatorIndex, Mention
+from assistant.claims.quantities import Quantity, find_quantities
+from assistant.claims.text import Sentence, clause_bounds, split_sentences
+from assistant.claims.units import in_indicator_unit
+from assistant.claims.words import compares_with_last_year, find_lights, find_status, find_trends
+from assistant.model.metrics import MetricsFile
+from assistant.model.numbers import format_decimal
+from assistant.review.facts import Facts, build_facts, period_key
+from assistant.review.flags import Flag, FlagKind, Severity
+from assistant.scoring.engine import score_metrics
+from assistant.scoring.framework import Framework
+
+_TARGET_CUE = re.compile(
+    r"(目標值|目標|預定|預期|預估|設定|targets?|goal)\s*(值|為|是|訂為|定為|訂|of|was|is|at|:)?\s*$",
+    re.I,
+)
+_ACHIEVEMENT_CUE = re.compile(
+    r"(達成度|達成率|達成比率|達成比例|achievement( rate)?)\s*(為|是|達|約|of|was|is|:)?\s*$", re.I
+)
+_CHANGE_CUE = re.compile(
+    r"(增加|減少|成長|提升|下降|降低|增長|上升|縮短|提高|多|少|increased|decreased|rose|fell|grew|dropped|up|down)\s*(了|by)?\s*(約|逾|近)?\s*$",
+    re.I,
+)
+_YEAR_CUE = re.compile(r"(\d{2,4})\s*年")
+_LAST_YEAR_CUE = re.compile(r"去年|上年度|上一年|前一年|前年度|last year", re.I)
+_BASELINE_CUE = re.compile(r"基準值|基期|baseline", re.I)
+_CAUSE = re.compile(
+    r"因|由於|受.{0,12}影響|主因|原因|導致|致使|肇因|係因|due to|because|owing to|caused by|as a result of",
+    re.I,
+)
+_REMEDY = re.compile(
+    r"將|已|改善|加強|檢討|精進|研議|強化|調整|措施|規劃|預計|增補|推動|will|plan|measure|improv|strengthen|review",
+    re.I,
+)
+_ACHIEVING = re.compile(
+    r"達|完成|累計|提升|成長|增加|辦理|服務|共計|計有|參與|受益|培訓|輔導|核發|補助|reached|served|completed|held|delivered|provided|trained|achieved",
+    re.I,
+)
+_FUTURE = re.compile(r"預計|將於|將|規劃|未來|計畫於|擬|expected to|will|plan(s|ned)? to", re.I)
+_CLAUSE_CAUSE = re.compile(r"(因|由於|主因|受|致使|導致|原因)")
+
+
+@dataclass
+class _Context:
+    metrics: MetricsFile
+    framework: Framework
+    text: str
+    facts: dict[str, Facts]
+    index: IndicatorIndex
+    units: tuple[str, ...]
+    flags: list[Flag] = field(default_factory=list)
+    mentioned: dict[str, list[Sentence]] = field(default_factory=dict)
+
+    def flag(
+        self,
+        kind: FlagKind,
+        indicator_id: str | None,
+        severity: Severity,
+        sentence: Sentence | None,
+        claimed: str | None,
+        objective: str | None,
+        message_id: str,
+        **params: object,
+    ) -> None:
+        name = self.facts[indicator_id].indicator.name if indicator_id in self.facts else ""
+        self.flags.append(
+            Flag(
+                kind=kind,
+                indicator_id=indicator_id,
+                severity=severity,
+                span=(sentence.start, sentence.end) if sentence else None,
+                quote=sentence.quote(self.text) if sentence else None,
+                claimed=claimed,
+                objective=objective,
+                message_id=message_id,
+                params={"id": indicator_id or "", "name": name, "claimed": claimed or "",
+                        "objective": objective or "", **params},
+            )
+        )  # fmt: skip
+
+
+def _num(value: Decimal | None) -> str | None:
+    return (
+        None
+        if value is None
+        else format_decimal(value.normalize() if value == value.to_integral_value() else value)
+    )
+
+
+def consistent(value: Decimal, precision: Decimal, qualifier: str, truth: Decimal) -> bool:
+    """Whether a statement (value, stated precision, qualifier) fits the true value."""
+    half = precision / 2
+    if qualifier == "lower":
+        return truth >= value - half * Decimal("0.0001")
+    if qualifier == "upper":
+        return truth < value
+    if qualifier == "near":
+        below = precision if precision >= 1 else Decimal(1)
+        return value - below <= truth <= value + min(half, Decimal("0.5"))
+    if qualifier == "approx":
+        return abs(truth - value) <= max(precision, half)
+    return abs(truth - value) <= half
+
+
+def review_text(metrics: MetricsFile, framework: Framework, text: str) -> list[Flag]:
+    """Every gap between ``text`` and the data of ``metrics`` scored under ``framework``."""
+    report = score_metrics(metrics, framework)
+    facts = build_facts(metrics, report)
+    ctx = _Context(
+        metrics, framework, text, facts, IndicatorIndex(metrics),
+        tuple(sorted({i.unit for _, _, _, i in metrics.indicators() if i.unit})),
+    )  # fmt: skip
+    paragraph_ids: list[str] = []
+    section_ids: list[str] = []
+    current_paragraph = -1
+    for sentence in split_sentences(text):
+        mentions = ctx.index.mentions(sentence.text)
+        direct = list(dict.fromkeys(m.indicator_id for m in mentions))
+        if sentence.paragraph != current_paragraph:
+            current_paragraph, paragraph_ids = sentence.paragraph, []
+        if sentence.heading:
+            section_ids = direct
+        fallback = paragraph_ids or ([] if sentence.heading else section_ids)
+        linked = direct or fallback
+        if direct:
+            paragraph_ids = direct
+        for indicator_id in linked:
+            ctx.mentioned.setdefault(indicator_id, []).append(sentence)
+        _numbers(ctx, sentence, mentions, fallback)
+        if not sentence.heading:
+            _status(ctx, sentence, mentions, fallback)
+            _trends(ctx, sentence, mentions, fallback)
+            _lights(ctx, sentence, mentions, fallback)
+    _self_ratings(ctx)
+    _omitted_shortfalls(ctx)
+    return _dedupe(ctx.flags)
+
+
+# --- numbers ---------------------------------------------------------------------------
+
+
+def _owners(position: int, mentions: list[Mention], fallback: list[str]) -> list[str]:
+    before = [m for m in mentions if m.start < position]
+    if before:
+        nearest = max(before, key=lambda m: (m.start, m.end))
+        return [m.indicator_id for m in before if (m.start, m.end) == (nearest.start, nearest.end)]
+    if mentions:
+        first = min(mentions, key=lambda m: m.start)
+        return [m.indicator_id for m in mentions if m.start == first.start]
+    return list(fallback)
+
+
+def _inside(spans: Iterable[tuple[int, int]], q: Quantity) -> bool:
+    return any(start <= q.start < end for start, end in spans)
+
+
+def _numbers(
+    ctx: _Context, sentence: Sentence, mentions: list[Mention], fallback: list[str]
+) -> None:
+    name_spans = ctx.index.names_spans(sentence.text)
+    unattached: list[Quantity] = []
+    for q in find_quantities(sentence.text, ctx.units):
+        if _inside(name_spans, q):
+            continue
+        owners = [ctx.facts[i] for i in _owners(q.start, mentions, fallback)]
+        fitting = [
+            f for f in owners if q.percent or q.points or in_indicator_unit(q, f.indicator.unit)
+        ]
+        if not fitting:
+            if q.unit or q.percent:
+                unattached.append(q)
+            continue
+        mention_end = max((m.end for m in mentions if m.start < q.start), default=0)
+        clause_start, _ = clause_bounds(sentence.text, q.start)
+        between = sentence.text[max(mention_end, clause_start) : q.start]
+        clause_before = sentence.text[clause_start : q.start]
+        verdicts = [_check_number(ctx, q, f, between, clause_before) for f in fitting]
+        if any(v is None for v in verdicts) or all(v == "skip" for v in verdicts):
+            continue
+        for facts, verdict in zip(fitting, verdicts, strict=True):
+            if isinstance(verdict, tuple):
+                kind, objective, severity = verdict
+                message = (
+                    "flag.target_misstatement"
+                    if kind is FlagKind.target_misstatement
+                    else (
+                        "flag.number_mismatch_na"
+                        if facts.actual is None
+                        else "flag.number_mismatch"
+                    )
+                )
+                ctx.flag(kind, facts.id, severity, sentence, q.text.strip(), objective, message)
+                break
+    claims_something = _ACHIEVING.search(sentence.text) and not _FUTURE.search(sentence.text)
+    about_all = ctx.index.scope(sentence.text) is not None
+    if unattached and not mentions and claims_something and not about_all:
+        claimed = "、".join(q.text.strip() for q in unattached)
+        ctx.flag(
+            FlagKind.unsupported_claim,
+            None,
+            "low",
+            sentence,
+            claimed,
+            None,
+            "flag.unsupported_claim",
+        )
+
+
+Verdict = (
+    tuple[FlagKind, str | None, Severity] | str | None
+)  # None: consistent; "skip": cannot tell
+
+
+def _better(facts: Facts, claimed: Decimal, truth: Decimal) -> bool:
+    return claimed > truth if facts.indicator.direction == "higher" else claimed < truth
+
+
+def _check_number(
+    ctx: _Context, q: Quantity, facts: Facts, between: str, clause_before: str
+) -> Verdict:
+    ind = facts.indicator
+    converted = in_indicator_unit(q, ind.unit)
+    if _CHANGE_CUE.search(between):
+        return _check_change(ctx, q, facts)
+    if _TARGET_CUE.search(between):
+        if converted is None:
+            return "skip"
+        value, precision = converted
+        if consistent(value, precision, q.qualifier, ind.target):
+            return None
+        severity: Severity = (
+            "high"
+            if facts.actual is not None and not _better(facts, ind.target, value)
+            else "medium"
+        )
+        return FlagKind.target_misstatement, _num(ind.target), severity
+    if _ACHIEVEMENT_CUE.search(between) and "達成率" not in ind.name:
+        if not q.percent:
+            return "skip"
+        achieved = facts.score.achievement
+        if achieved is not None and consistent(q.value, q.precision, q.qualifier, achieved):
+            return None
+        return FlagKind.number_mismatch, _num(achieved), "high"
+    if _BASELINE_CUE.search(clause_before):
+        return "skip"
+    year = _YEAR_CUE.search(clause_before)
+    current = period_key(ctx.metrics.period)
+    if year and current and (period_key(year.group(1)) or (0, ""))[0] != current[0]:
+        return "skip"  # a value for another year
+    if _LAST_YEAR_CUE.search(clause_before):
+        return "skip"
+    if q.percent and not facts.percent:
+        achieved = facts.score.achievement
+        others = [achieved] if achieved is not None else []
+        return (
+            None
+            if any(consistent(q.value, q.precision, q.qualifier, v) for v in others)
+            else "skip"
+        )
+    if converted is None:
+        return "skip"
+    value, precision = converted
+    known = [
+        ind.target,
+        *(v for v in (ind.baseline,) if v is not None),
+        *(v for _, v in facts.history()),
+    ]
+    if facts.percent and facts.score.achievement is not None:
+        known.append(facts.score.achievement)
+    if facts.actual is not None and consistent(value, precision, q.qualifier, facts.actual):
+        return None
+    if any(consistent(value, precision, "exact", v) for v in known):
+        return None
+    if facts.actual is None:
+        return FlagKind.number_mismatch, None, "high"
+    severity = "high" if _better(facts, value, facts.actual) else "medium"
+    return FlagKind.number_mismatch, _num(facts.actual), severity
+
+
+def _check_change(ctx: _Context, q: Quantity, facts: Facts) -> Verdict:
+    previous = facts.previous(ctx.metrics.period)
+    if previous is None:
+        return "skip"
+    if facts.actual is None:
+        return FlagKind.number_mismatch, None, "high"
+    delta = facts.actual - previous
+    candidates: list[Decimal] = []
+    if q.points:
+        if facts.percent:
+            candidates.append(abs(delta))
+    elif q.percent:
+        if previous != 0:
+            candidates.append(abs(delta / previous * 100))
+        if facts.percent:
+            candidates.append(abs(delta))
+    else:
+        converted = in_indicator_unit(q, facts.indicator.unit)
+        if converted is None:
+            return "skip"
+        value, precision = converted
+        if consistent(value, precision, q.qualifier, abs(delta)):
+            return None
+        return FlagKind.number_mismatch, _num(abs(delta)), "medium"
+    if not candidates:
+        return "skip"
+    if any(consistent(q.value, q.precision, q.qualifier, c) for c in candidates):
+        return None
+    return FlagKind.number_mismatch, _num(round(candidates[0], 2)), "medium"
+
+
+# --- status, trends, lights ------------------------------------------------------------
+
+
+def _word_owners(
+    ctx: _Context, sentence: Sentence, position: int, mentions: list[Mention], fallback: list[str]
+) -> list[str]:
+    scope = ctx.index.scope(sentence.text)
+    if scope == "all":
+        return list(ctx.facts)
+    if scope == "others":
+        named = {m.indicator_id for m in mentions}
+        return [i for i in ctx.facts if i not in named]
+    return _owners(position, mentions, fallback)
+
+
+def _status(
+    ctx: _Context, sentence: Sentence, mentions: list[Mention], fallback: list[str]
+) -> None:
+    for word in find_status(sentence.text):
+        if word.polarity != "met":
+            continue
+        for indicator_id in _word_owners(ctx, sentence, word.start, mentions, fallback):
+            facts = ctx.facts[indicator_id]
+            if facts.met is True:
+                continue
+            achieved = facts.score.achievement
+            objective = f"{_num(achieved)}%" if achieved is not None else facts.score.rating.id
+            message = "flag.status_overclaim_na" if achieved is None else "flag.status_overclaim"
+            ctx.flag(
+                FlagKind.status_overclaim,
+                indicator_id,
+                "high",
+                sentence,
+                word.text,
+                objective,
+                message,
+            )
+
+
+def _trends(
+    ctx: _Context, sentence: Sentence, mentions: list[Mention], fallback: list[str]
+) -> None:
+    for word in find_trends(sentence.text):
+        clause_start, clause_end = clause_bounds(sentence.text, word.start)
+        in_clause = [m for m in mentions if clause_start <= m.start < clause_end]
+        clause_text = sentence.text[clause_start : word.start]
+        if _CLAUSE_CAUSE.search(clause_text):
+            continue
+        if in_clause:
+            owners = _owners(word.start, in_clause, [])
+        elif (
+            compares_with_last_year(sentence.text[clause_start:clause_end])
+            or word.steady
+            or clause_start == 0
+        ):
+            owners = _owners(word.start, mentions, fallback)
+        else:
+            continue
+        for indicator_id in owners:
+            _check_trend(
+                ctx, sentence, word.direction, word.steady, word.text, ctx.facts[indicator_id]
+            )
+
+
+def _check_trend(
+    ctx: _Context, sentence: Sentence, direction: str, steady: bool, text: str, facts: Facts
+) -> None:
+    series = facts.series(ctx.metrics.period)
+    if facts.actual is None or len(series) < 2:
+        return
+    if direction in ("better", "worse"):
+        up_is_better = facts.indicator.direction == "higher"
+        direction = "up" if (direction == "better") == up_is_better else "down"
+    pairs = list(itertools.pairwise(series)) if steady else [(series[-2], series[-1])]
+    wrong = [(a, b) for a, b in pairs if (b <= a if direction == "up" else b >= a)]
+    if wrong:
+        shown = " → ".join(_num(v) or "" for v in (series if steady else series[-2:]))
+        ctx.flag(
+            FlagKind.trend_mismatch,
+            facts.id,
+            "medium",
+            sentence,
+            text,
+            shown,
+            "flag.trend_mismatch",
+        )
+
+
+def _lights(
+    ctx: _Context, sentence: Sentence, mentions: list[Mention], fallback: list[str]
+) -> None:
+    ratings = ctx.framework.ratings
+    for word in find_lights(sentence.text):
+        if ratings.find(word.rating) is None:
+            continue
+        for indicator_id in _word_owners(ctx, sentence, word.start, mentions, fallback):
+            computed = ctx.facts[indicator_id].score.rating
+            if ratings.rank(word.rating) < ratings.rank(computed.id):
+                claimed = ratings.find(word.rating)
+                ctx.flag(FlagKind.grade_inflation, indicator_id, "medium", sentence, word.rating,
+                         computed.id, "flag.grade_inflation_text",
+                         claimed_label=claimed.label if claimed else word.rating,
+                         objective_label=computed.label)  # fmt: skip
+
+
+def _self_ratings(ctx: _Context) -> None:
+    ratings = ctx.framework.ratings
+    flagged = {f.indicator_id for f in ctx.flags if f.kind is FlagKind.grade_inflation}
+    for facts in ctx.facts.values():
+        claimed = facts.indicator.self_rating
+        if not claimed or facts.id in flagged:
+            continue
+        band = ratings.find(claimed)
+        computed = facts.score.rating
+        # not measurable: claiming the lowest light is honest; anything better is inflation
+        computed_rank = ratings.rank(computed.id)
+        if facts.met is None:
+            computed_rank = len(ratings.bands) - 1
+        if band is not None and ratings.rank(band.id) < computed_rank:
+            ctx.flag(FlagKind.grade_inflation, facts.id, "medium", None, band.id, computed.id,
+                     "flag.grade_inflation", claimed_label=band.label, objective_label=computed.label)  # fmt: skip
+
+
+def _omitted_shortfalls(ctx: _Context) -> None:
+    for facts in ctx.facts.values():
+        if facts.met is not False:
+            continue
+        sentences = ctx.mentioned.get(facts.id, [])
+        achieved = f"{_num(facts.score.achievement)}%"
+        if not sentences:
+            ctx.flag(
+                FlagKind.omitted_shortfall,
+                facts.id,
+                "high",
+                None,
+                None,
+                achieved,
+                "flag.omitted_shortfall",
+            )
+            continue
+        joined = " ".join(s.text for s in sentences)
+        if not (_CAUSE.search(joined) and _REMEDY.search(joined)):
+            ctx.flag(FlagKind.omitted_shortfall, facts.id, "medium", None, None, achieved,
+                     "flag.omitted_shortfall_no_cause")  # fmt: skip
+
+
+def _dedupe(flags: list[Flag]) -> list[Flag]:
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for flag in flags:
+        key = (flag.kind, flag.indicator_id, flag.span)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(flag)
+    order = list(FlagKind)
+    return sorted(
+        out,
+        key=lambda f: (f.span[0] if f.span else 10**12, order.index(f.kind), f.indicator_id or ""),
+    )
