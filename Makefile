@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 OUT ?= demo-output
 # Debian packages that tests marked @pytest.mark.system need (.ci/run installs them;
 # tests/test_system_marker.py checks this list covers every marker in use).
-SYSTEM_PACKAGES := libreoffice-calc-nogui
+SYSTEM_PACKAGES := libreoffice-calc-nogui libreoffice-writer-nogui fonts-noto-cjk fontconfig
 
 .PHONY: demo test lint typecheck unit system-deps clean
 

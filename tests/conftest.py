@@ -32,6 +32,14 @@ def _has_fonts_cjk() -> bool:
 # name -> (check, Debian packages that provide it). .ci/run installs the packages.
 SYSTEM_PACKAGES: dict[str, tuple[Callable[[], bool], str]] = {
     "libreoffice": (lambda: shutil.which("soffice") is not None, "libreoffice-calc-nogui"),
+    "libreoffice-writer": (
+        lambda: (
+            shutil.which("soffice") is not None
+            and Path("/usr/lib/libreoffice/program/libwriterlo.so").exists()
+            and _has_fonts_cjk()
+        ),
+        "libreoffice-writer-nogui fonts-noto-cjk fontconfig",
+    ),
     "chromium": (lambda: shutil.which("chromium") is not None, "chromium chromium-driver"),
     "fonts-noto-cjk": (_has_fonts_cjk, "fonts-noto-cjk fontconfig"),
     "postgresql": (

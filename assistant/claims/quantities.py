@@ -26,7 +26,7 @@ _CN = "零〇一二兩三四五六七八九十百千萬億兆"
 _CN_MULT = set("十百千萬億兆")
 _NUMBER_RUN = re.compile(
     rf"百分之[{_CN}點\d.]+"
-    rf"|(?:\d[\d,]*(?:\.\d+)?|[{_CN}])(?:\s?(?:\d[\d,]*(?:\.\d+)?|[{_CN}點成]))*"
+    rf"|(?:(?<![\w.])-(?=\d))?(?:\d[\d,]*(?:\.\d+)?|[{_CN}])(?:\s?(?:\d[\d,]*(?:\.\d+)?|[{_CN}點成]))*"
 )
 _SCALE_AFTER = {"萬": Decimal(10**4), "億": Decimal(10**8), "千": Decimal(10**3), "百": Decimal(100),
                 "十": Decimal(10), "兆": Decimal(10**12)}  # fmt: skip
@@ -143,7 +143,7 @@ def _is_reference(before: str, after: str, value: Decimal, run: str) -> bool:
         return True
     if integer and re.match(r"^(日|號)", tail) and re.search(r"月\s*$", head):
         return True
-    if re.match(r"^[/\-]\s?\d", after) or re.search(r"\d[/\-]\s?$", before):
+    if re.match(r"^[/\-.:]\s?\d", after) or re.search(r"\d\s?[/\-.:]\s?$", before):
         return True  # 2023/05/01, 112-05-01
     if run.count(".") >= 2 or re.match(r"^:\d", after):
         return True  # 112.05.01, 14:30

@@ -18,7 +18,7 @@ _NEGATION = re.compile(
     r"(未能|尚未|並未|仍未|沒有|無法|未|不|not|didn't|did not|failed to|yet to|short of)\s*$", re.I
 )
 _INTENTION = re.compile(
-    r"(為了?|以|期|期能|期望|將|預計|力求|朝|努力|持續|俾|確保|可望|有望|希望|目標在於|to|will|aim to|expected to|plan to)\s*$",
+    r"(為了?|以|(?<![如預])期|期能|期望|將|預計|力求|朝|努力|持續|俾|確保|可望|有望|希望|目標在於|to|will|aim to|expected to|plan to)\s*$",
     re.I,
 )
 _MET = re.compile(

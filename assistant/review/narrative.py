@@ -66,23 +66,25 @@ _SENTENCE_END = re.compile(r"[。！？!?；;:：」）)]\s*$")
 
 
 def _join_wrapped(page: str) -> str:
-    """PDF lines break mid-sentence: join a line to the next unless it ends a sentence."""
+    """PDF lines break mid-sentence: join a full-width line to the next unless it ends a sentence.
+
+    Short lines (headings, table rows) stay lines of their own.
+    """
+    lines = [raw.strip() for raw in page.splitlines()]
+    widest = max((len(line) for line in lines), default=0)
     out: list[str] = []
-    for raw in page.splitlines():
-        line = raw.strip()
+    joinable = False
+    for line in lines:
         if not line:
-            if out and out[-1] != "\n":
-                out.append("\n")
+            joinable = False
             continue
-        if out and out[-1] not in ("\n",) and not _SENTENCE_END.search(out[-1]):
-            previous = out[-1]
-            joiner = " " if previous[-1:].isascii() and line[:1].isascii() else ""
-            out[-1] = previous + joiner + line
+        if out and joinable:
+            joiner = " " if out[-1][-1:].isascii() and line[:1].isascii() else ""
+            out[-1] = out[-1] + joiner + line
         else:
-            if out and out[-1] != "\n":
-                out.append("\n")
             out.append(line)
-    return "".join(out).replace("\n\n", "\n")
+        joinable = len(line) >= 0.8 * widest and not _SENTENCE_END.search(line)
+    return "\n".join(out)
 
 
 def _pdf_text(data: bytes, file: str) -> str:

@@ -39,6 +39,11 @@ _CHANGE_CUE = re.compile(
     r"(增加|減少|成長|提升|下降|降低|增長|上升|縮短|提高|多|少|increased|decreased|rose|fell|grew|dropped|up|down)\s*(了|by)?\s*(約|逾|近)?\s*$",
     re.I,
 )
+_ACTUAL_CUE = re.compile(
+    r"(達到|達|為|實際值?為?|提升至|提高至|增至|增為|增加至|降至|減至|減為|下降至|縮短至|成長至|"
+    r"reached|was|were|stood at|rose to|fell to|increased to|decreased to)\s*(約|逾|近|將近|超過|達)?\s*$",
+    re.I,
+)
 _YEAR_CUE = re.compile(r"(\d{2,4})\s*年")
 _LAST_YEAR_CUE = re.compile(r"去年|上年度|上一年|前一年|前年度|last year", re.I)
 _BASELINE_CUE = re.compile(r"基準值|基期|baseline", re.I)
@@ -287,7 +292,10 @@ def _check_number(
         known.append(facts.score.achievement)
     if facts.actual is not None and consistent(value, precision, q.qualifier, facts.actual):
         return None
-    if any(consistent(value, precision, "exact", v) for v in known):
+    # A plain number may be about the target, baseline or history; a qualified one
+    # (逾 95%) or one stated as the result (達 95%、降至 5.8 天) is about the actual.
+    plain = q.qualifier == "exact" and not _ACTUAL_CUE.search(between)
+    if plain and any(consistent(value, precision, "exact", v) for v in known):
         return None
     if facts.actual is None:
         return FlagKind.number_mismatch, None, "high"

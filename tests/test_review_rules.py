@@ -1,0 +1,215 @@
+"""Each gap rule, with the traps that must not be flagged."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.review import review_text
+from assistant.scoring import get_framework
+from tests.helpers import goal, indicator, metrics
+
+TW = get_framework("tw-kpi")
+
+
+def _metrics(**overrides):
+    budget = {
+        "name": "財政項目預算執行率", "unit": "%", "direction": "higher", "target": "95",
+        "actual": "92.3", "history": {"2021": "89.1", "2022": "90.4"},
+        "explanation": None,
+    }  # fmt: skip
+    days = {
+        "name": "陳情案件平均處理天數",
+        "unit": "天",
+        "direction": "lower",
+        "target": "6.0",
+        "actual": "6.4",
+    }
+    income = {
+        "name": "技術授權收入",
+        "unit": "萬元",
+        "direction": "higher",
+        "target": "10000",
+        "actual": "12000",
+    }
+    survey = {
+        "name": "服務滿意度",
+        "unit": "%",
+        "direction": "higher",
+        "target": "85",
+        "actual": None,
+    }
+    for key, value in overrides.items():
+        target, field = key.split("__")
+        {"budget": budget, "days": days, "income": income, "survey": survey}[target][field] = value
+    return metrics(
+        goal("G1", indicator("B", **budget), indicator("D", **days)),
+        goal("G2", indicator("I", **income), indicator("S", **survey)),
+    )
+
+
+EXPLAINED = (
+    "預算執行率未達目標，主因採購流標，已檢討招標條件並將加強控管。"
+    "陳情案件平均處理天數未達目標，因案件量增加，將增補人力改善。"
+)
+
+
+def kinds(text: str, **overrides) -> list[tuple[str, str | None]]:
+    flags = review_text(_metrics(**overrides), TW, text + EXPLAINED)
+    return [(f.kind.value, f.indicator_id) for f in flags]
+
+
+def only(text: str, **overrides) -> list[tuple[str, str | None]]:
+    """Flags raised by ``text`` beyond those of the explained baseline narrative."""
+    base = kinds("", **overrides)
+    return [k for k in kinds(text, **overrides) if k not in base]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "預算執行率達九成二。",  # 九成二 states 92 to the nearest point: 92.3 rounds to it
+        "預算執行率近九成三。",
+        "112 年預算執行率為 92.3%。",  # 112 年 is the year, never a value
+        "預算執行率為 92%。",
+        "預算執行率約 92%。",
+        "預算執行率未達 95%。",
+        "預算執行率由 90.4% 提升至 92.3%。",  # 90.4 is last year's value
+        "預算執行率目標值為 95%。",
+        "預算執行率為 ９２．３％。",
+        "技術授權收入 1.2 億元。",  # = 12,000 萬元
+        "技術授權收入 1 億 2,000 萬元。",
+        "技術授權收入逾 1 億元。",
+        "陳情案件平均處理天數降至 6.4 天。",
+        "113 年 3 月 15 日召開 3 次會議檢討預算執行率。",
+    ],
+)
+def test_true_statements_are_not_flagged(text):
+    assert only(text) == []
+
+
+def test_near_ninety_vs_89_4_is_fine():
+    assert only("預算執行率近九成。", budget__actual="89.4", budget__history={}) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("預算執行率逾95%。", ("number_mismatch", "B")),
+        ("預算執行率達 98%。", ("number_mismatch", "B")),
+        ("預算執行率達九成五。", ("number_mismatch", "B")),
+        ("技術授權收入 1.5 億元。", ("number_mismatch", "I")),
+        ("陳情案件平均處理天數降至 5.8 天。", ("number_mismatch", "D")),
+        (
+            "服務滿意度達 88%。",
+            ("number_mismatch", "S"),
+        ),  # null actual: any value is unsupported by data
+        ("預算執行率目標值為 90%。", ("target_misstatement", "B")),
+        ("預算執行率已達成年度目標。", ("status_overclaim", "B")),
+        (
+            "陳情案件平均處理天數如期達標。",
+            ("status_overclaim", "D"),
+        ),  # lower-is-better: 6.4 > 6.0 is a miss
+        ("服務滿意度已達成目標。", ("status_overclaim", "S")),
+        ("預算執行率較去年下降。", ("trend_mismatch", "B")),
+        ("本年度另辦理研習 120 場，參與 5,000 人次。", ("unsupported_claim", None)),
+    ],
+)
+def test_each_gap_is_flagged(text, expected):
+    assert only(text) == [expected]
+
+
+def test_severity_high_when_the_claim_flatters():
+    flags = review_text(_metrics(), TW, "陳情案件平均處理天數降至 5.8 天。" + EXPLAINED)
+    mismatch = next(f for f in flags if f.kind.value == "number_mismatch")
+    assert (
+        mismatch.severity == "high" and mismatch.claimed == "5.8 天" and mismatch.objective == "6.4"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "預算執行率未達成年度目標。",
+        "為達成目標，預算執行率將持續提升。",
+        "預算執行率尚未達標。",
+        "預算執行率達成度為 97.16%。",
+    ],
+)
+def test_negations_and_intentions_are_not_overclaims(text):
+    assert only(text) == []
+
+
+def test_sentence_about_all_indicators_links_to_each_unmet_one():
+    assert sorted(only("各項指標均達成年度目標。")) == [
+        ("status_overclaim", "B"), ("status_overclaim", "D"), ("status_overclaim", "S")
+    ]  # fmt: skip
+
+
+def test_trends_against_history():
+    assert only("預算執行率較去年提升。") == []
+    assert only("預算執行率逐年提升。") == []
+    assert only("預算執行率逐年提升。", budget__history={"2021": "91", "2022": "90.4"}) == [
+        ("trend_mismatch", "B")
+    ]
+    assert only("預算執行率較去年提升。", budget__history={}) == []  # no history: nothing to check
+    assert only("預算執行率較去年提升 1.9 個百分點。") == []
+    assert only("預算執行率較去年提升 3 個百分點。") == [("number_mismatch", "B")]
+
+
+def test_trend_word_about_something_else_is_not_a_claim():
+    assert only("預算執行率為 92.3%，主因採購成本增加。") == []
+
+
+def test_grade_inflation_from_self_rating_and_from_text():
+    assert kinds("", budget__self_rating="green") == [("grade_inflation", "B")]
+    assert kinds("", budget__self_rating="綠燈") == [("grade_inflation", "B")]
+    assert only("預算執行率評為綠燈。") == [("grade_inflation", "B")]
+    assert kinds("", budget__self_rating="yellow") == []
+    assert (
+        kinds("", survey__self_rating="white") == []
+    )  # the lowest light for a not-measurable one is honest
+    assert kinds("", survey__self_rating="green") == [("grade_inflation", "S")]
+
+
+def test_omitted_shortfall():
+    metrics_ = _metrics()
+    silent = review_text(metrics_, TW, "技術授權收入 1.2 億元。")
+    missing = {(f.indicator_id, f.severity) for f in silent if f.kind.value == "omitted_shortfall"}
+    assert missing == {("B", "high"), ("D", "high")}
+    vague = review_text(metrics_, TW, "預算執行率為 92.3%。陳情案件平均處理天數 6.4 天。")
+    assert {(f.indicator_id, f.severity) for f in vague if f.kind.value == "omitted_shortfall"} == {
+        ("B", "medium"), ("D", "medium")
+    }  # fmt: skip
+    assert [
+        f for f in review_text(metrics_, TW, EXPLAINED) if f.kind.value == "omitted_shortfall"
+    ] == []
+
+
+def test_spans_point_at_the_quoted_sentence():
+    text = "# 說明\n\n技術授權收入 1.5 億元。預算執行率已達成年度目標。" + EXPLAINED
+    for flag in review_text(_metrics(), TW, text):
+        if flag.span:
+            assert text[flag.span[0] : flag.span[1]] == flag.quote
+
+
+def test_english_narrative():
+    english = metrics(
+        goal("G1", indicator("B", name="Budget execution rate", unit="%", target="95", actual="92.3",
+                             history={"2022": "90.4"})),
+    )  # fmt: skip
+
+    def found(text):
+        return {(f.kind.value, f.indicator_id) for f in review_text(english, TW, text)}
+
+    assert ("number_mismatch", "B") in found("The budget execution rate reached more than 95%.")
+    assert ("status_overclaim", "B") in found("The budget execution rate met the target.")
+    assert ("trend_mismatch", "B") not in found(
+        "The budget execution rate increased from last year."
+    )
+    assert (
+        found(
+            "The budget execution rate was 92.3%, below the target because of failed tenders; "
+            "we will review the tender rules."
+        )
+        == set()
+    )
