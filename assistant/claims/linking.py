@@ -152,7 +152,8 @@ class IndicatorIndex:
         spans = []
         for entry in self.entries:
             for name in entry.names:
-                for match in re.finditer(re.escape(name), text):
+                pattern = r"\s*".join(re.escape(ch) for ch in name if not ch.isspace())
+                for match in re.finditer(pattern, text):
                     spans.append((match.start(), match.end()))
         return spans
 

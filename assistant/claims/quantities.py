@@ -38,7 +38,9 @@ BASE_UNITS = (
     "個百分點", "百分點", "percentage points", "percent", "%", "億元", "萬元", "千元", "百萬元", "元",
     "萬人次", "人次", "萬人", "人", "件數", "件", "案", "天", "日", "小時", "週", "戶", "篇", "場", "次",
     "處", "家", "所", "輛", "公里", "公頃", "萬公噸", "公噸", "噸", "床", "座", "項", "個", "名", "分",
-    "倍", "cases", "case", "days", "day", "people", "persons", "visits", "households", "points",
+    "倍", "場次", "梯次", "班次", "冊", "本", "部", "套", "台", "臺", "架", "艘", "棟", "間", "校", "班",
+    "堂", "門", "則", "份", "張", "株", "公尺", "公斤", "頁數", "立方公尺", "cubic metres", "cubic meters", "m³", "cases", "case", "days", "day", "people",
+    "persons", "visits", "households", "points",
 )  # fmt: skip
 
 _PREFIX_QUALIFIERS: tuple[tuple[str, Qualifier], ...] = (
@@ -88,6 +90,7 @@ class Quantity:
     points: bool  # 百分點: a difference of percentages
     qualifier: Qualifier
     text: str
+    scaled: bool = False  # written with a scale word (萬, 億, million): the value is in base units
 
 
 def _strip_run(run: str) -> str:
@@ -133,10 +136,15 @@ def _qualifier(before: str, after: str) -> Qualifier:
     return "exact"
 
 
+_MONTHS = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+
+
 def _is_reference(before: str, after: str, value: Decimal, run: str) -> bool:
     head = before.rstrip()
     tail = after.lstrip()
     integer = value == value.to_integral_value()
+    if re.match(rf"^{_MONTHS}\b", tail, re.I) or re.search(rf"\b{_MONTHS}\s*$", head, re.I):
+        return True  # 15 March, March 15
     if integer and re.match(r"^(年度|年)", tail) and (50 <= value <= 200 or 1900 <= value <= 2100):
         return True  # ROC or Western year
     if integer and re.match(r"^月", tail) and 1 <= value <= 12:
@@ -215,6 +223,14 @@ def find_quantities(sentence: str, extra_units: tuple[str, ...] = ()) -> list[Qu
             continue
         if _is_reference(before, right_after_run, value, run):
             continue
+        if (
+            not unit
+            and not percent
+            and "," not in run
+            and value == value.to_integral_value()
+            and 1900 <= value <= 2100
+        ):
+            continue  # a bare year: in 2024
         qualifier = _qualifier(before, after)
         if before.rstrip().upper().endswith(("NT$", "$")):
             unit = unit or "元"
@@ -224,6 +240,7 @@ def find_quantities(sentence: str, extra_units: tuple[str, ...] = ()) -> list[Qu
                 precision=_precision(compact, value, percent, en_scale),
                 unit="%" if percent and not points else unit, percent=percent, points=points,
                 qualifier=qualifier, text=sentence[start:end],
+                scaled=en_scale != 1 or any(ch in "萬億兆" for ch in compact) or bool(re.search(r"\d\s?[千百]", compact)),
             )
         )  # fmt: skip
     return found

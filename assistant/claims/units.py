@@ -8,11 +8,14 @@ from decimal import Decimal
 from assistant.claims.quantities import Quantity
 
 _PERCENT = {"%", "％", "百分比", "percent", "pct", "百分率"}
-_PREFIXES = (("百萬", 10**6), ("千萬", 10**7), ("萬", 10**4), ("億", 10**8), ("千", 10**3))
+_PREFIXES = (
+    ("百萬", 10**6), ("千萬", 10**7), ("萬", 10**4), ("億", 10**8), ("千", 10**3),
+    ("billion ", 10**9), ("million ", 10**6), ("thousand ", 10**3),
+)  # fmt: skip
 _SYNONYMS = {
     "天": "日", "days": "日", "day": "日", "件數": "件", "案": "件", "案件": "件", "cases": "件",
     "case": "件", "people": "人", "persons": "人", "人數": "人", "visits": "人次", "households": "戶",
-    "噸": "公噸", "ntd": "元", "nt$": "元", "新臺幣元": "元", "points": "分",
+    "噸": "公噸", "cubic metres": "m³", "cubic meters": "m³", "立方公尺": "m³", "m3": "m³", "ntd": "元", "nt$": "元", "新臺幣元": "元", "points": "分",
 }  # fmt: skip
 
 
@@ -33,7 +36,17 @@ def parse_unit(text: str) -> Unit:
         if raw.startswith(prefix) and len(raw) > len(prefix):
             scale, raw = Decimal(factor), raw[len(prefix) :]
             break
+    raw = raw.strip()
     return Unit(scale, _SYNONYMS.get(raw, raw), False)
+
+
+def base_unit_text(text: str) -> str:
+    """The unit without its scale, as written (``million TEU`` -> ``TEU``), for finding it in text."""
+    raw = text.strip()
+    for prefix, _ in _PREFIXES:
+        if raw.lower().startswith(prefix) and len(raw) > len(prefix):
+            return raw[len(prefix) :].strip()
+    return raw
 
 
 def _compatible(claim: Unit, indicator: Unit) -> bool:
@@ -57,6 +70,8 @@ def in_indicator_unit(quantity: Quantity, indicator_unit: str) -> tuple[Decimal,
     if quantity.points:
         return None
     if not quantity.unit:
+        if quantity.scaled:  # 4 million with the unit left out: base units of the indicator's unit
+            return quantity.value / target.scale, quantity.precision / target.scale
         return quantity.value, quantity.precision
     claim = parse_unit(quantity.unit)
     if not _compatible(claim, target):

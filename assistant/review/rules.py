@@ -19,7 +19,7 @@ from decimal import Decimal
 from assistant.claims.linking import IndicatorIndex, Mention
 from assistant.claims.quantities import Quantity, find_quantities
 from assistant.claims.text import Sentence, clause_bounds, split_sentences
-from assistant.claims.units import in_indicator_unit
+from assistant.claims.units import base_unit_text, in_indicator_unit
 from assistant.claims.words import compares_with_last_year, find_lights, find_status, find_trends
 from assistant.model.metrics import MetricsFile
 from assistant.model.numbers import format_decimal
@@ -61,6 +61,13 @@ _ACHIEVING = re.compile(
 )
 _FUTURE = re.compile(r"預計|將於|將|規劃|未來|計畫於|擬|expected to|will|plan(s|ned)? to", re.I)
 _CLAUSE_CAUSE = re.compile(r"(因|由於|主因|受|致使|導致|原因)")
+_CLAUSE_FUTURE = re.compile(r"將|預計|未來|規劃|擬|計畫於|will|plan to|aim to", re.I)
+# A sentence opening with one of these turns to a new subject: it inherits no indicator.
+_NEW_TOPIC = re.compile(
+    r"^\s*(此外|另外|另|同時|另一方面|除此之外|其他|其它|in addition|also|moreover|furthermore|besides)",
+    re.I,
+)
+_TARGET_AFTER = re.compile(r"^\s*(的|之)?\s*(年度)?\s*(目標值?|targets?|goals?)\b", re.I)
 
 
 @dataclass
@@ -131,7 +138,7 @@ def review_text(metrics: MetricsFile, framework: Framework, text: str) -> list[F
     facts = build_facts(metrics, report)
     ctx = _Context(
         metrics, framework, text, facts, IndicatorIndex(metrics),
-        tuple(sorted({i.unit for _, _, _, i in metrics.indicators() if i.unit})),
+        tuple(sorted({u for _, _, _, i in metrics.indicators() if i.unit for u in (i.unit, base_unit_text(i.unit))})),
     )  # fmt: skip
     paragraph_ids: list[str] = []
     section_ids: list[str] = []
@@ -144,6 +151,8 @@ def review_text(metrics: MetricsFile, framework: Framework, text: str) -> list[F
         if sentence.heading:
             section_ids = direct
         fallback = paragraph_ids or ([] if sentence.heading else section_ids)
+        if _NEW_TOPIC.match(sentence.text):
+            fallback = []
         linked = direct or fallback
         if direct:
             paragraph_ids = direct
@@ -197,7 +206,8 @@ def _numbers(
         clause_start, _ = clause_bounds(sentence.text, q.start)
         between = sentence.text[max(mention_end, clause_start) : q.start]
         clause_before = sentence.text[clause_start : q.start]
-        verdicts = [_check_number(ctx, q, f, between, clause_before) for f in fitting]
+        after = sentence.text[q.end : q.end + 16]
+        verdicts = [_check_number(ctx, q, f, between, clause_before, after) for f in fitting]
         if any(v is None for v in verdicts) or all(v == "skip" for v in verdicts):
             continue
         for facts, verdict in zip(fitting, verdicts, strict=True):
@@ -217,16 +227,35 @@ def _numbers(
     claims_something = _ACHIEVING.search(sentence.text) and not _FUTURE.search(sentence.text)
     about_all = ctx.index.scope(sentence.text) is not None
     if unattached and not mentions and claims_something and not about_all:
-        claimed = "、".join(q.text.strip() for q in unattached)
+        _unsupported(ctx, sentence, unattached)
+
+
+_COORDINATED = re.compile(r"[，,；;]\s*(?=並|且|另|同時|亦|以及|and also|as well as)")
+
+
+def _unsupported(ctx: _Context, sentence: Sentence, quantities: list[Quantity]) -> None:
+    """One flag per distinct claim: claims joined by 並/且/同時 are separate achievements."""
+    cuts = [0, *(m.end() for m in _COORDINATED.finditer(sentence.text)), len(sentence.text)]
+    for start, end in itertools.pairwise(cuts):
+        inside = [q for q in quantities if start <= q.start < end]
+        if not inside:
+            continue
+        part = sentence if (start, end) == (0, len(sentence.text)) else _part(sentence, start, end)
+        claimed = "、".join(q.text.strip() for q in inside)
         ctx.flag(
-            FlagKind.unsupported_claim,
-            None,
-            "low",
-            sentence,
-            claimed,
-            None,
-            "flag.unsupported_claim",
+            FlagKind.unsupported_claim, None, "low", part, claimed, None, "flag.unsupported_claim"
         )
+
+
+def _part(sentence: Sentence, start: int, end: int) -> Sentence:
+    text = sentence.text[start:end].rstrip("，,；; ")
+    return Sentence(
+        sentence.start + start,
+        sentence.start + start + len(text),
+        text,
+        sentence.paragraph,
+        sentence.heading,
+    )
 
 
 Verdict = (
@@ -239,13 +268,13 @@ def _better(facts: Facts, claimed: Decimal, truth: Decimal) -> bool:
 
 
 def _check_number(
-    ctx: _Context, q: Quantity, facts: Facts, between: str, clause_before: str
+    ctx: _Context, q: Quantity, facts: Facts, between: str, clause_before: str, after: str
 ) -> Verdict:
     ind = facts.indicator
     converted = in_indicator_unit(q, ind.unit)
     if _CHANGE_CUE.search(between):
         return _check_change(ctx, q, facts)
-    if _TARGET_CUE.search(between):
+    if _TARGET_CUE.search(between) or _TARGET_AFTER.match(after):
         if converted is None:
             return "skip"
         value, precision = converted
@@ -380,7 +409,7 @@ def _trends(
         clause_start, clause_end = clause_bounds(sentence.text, word.start)
         in_clause = [m for m in mentions if clause_start <= m.start < clause_end]
         clause_text = sentence.text[clause_start : word.start]
-        if _CLAUSE_CAUSE.search(clause_text):
+        if _CLAUSE_CAUSE.search(clause_text) or _CLAUSE_FUTURE.search(clause_text):
             continue
         if in_clause:
             owners = _owners(word.start, in_clause, [])
