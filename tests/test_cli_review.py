@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.conftest import EXAMPLES
 
 NARRATIVE = """\
@@ -70,6 +72,34 @@ def test_clean_narrative_exits_zero_with_no_flags(tmp_path, run_cli):
     assert json.loads(result.stdout)["flags"] == []
     memo = run_cli("review", metrics, narrative)
     assert "未發現" in memo.stdout
+
+
+@pytest.mark.parametrize("case", ["encrypted", "big5", "broken"])
+def test_bad_narrative_files(tmp_path, run_cli, case):
+    from pypdf import PdfReader, PdfWriter
+
+    from tests.test_review_narrative import make_pdf
+
+    if case == "encrypted":
+        writer = PdfWriter()
+        writer.append(PdfReader(make_pdf(tmp_path / "plain.pdf", ["預算執行率為 92.3%。"])))
+        writer.encrypt("secret", algorithm="RC4-128")
+        path = tmp_path / "locked.pdf"
+        with path.open("wb") as handle:
+            writer.write(handle)
+        expected = "encrypted"
+    elif case == "big5":
+        path = tmp_path / "big5.md"
+        path.write_bytes("預算執行率為 92.3%。".encode("big5"))
+        expected = "UTF-8"
+    else:
+        path = tmp_path / "broken.docx"
+        path.write_bytes(b"PK\x03\x04 nope")
+        expected = "Word"
+    result = run_cli("review", EXAMPLES / "institution.yaml", path, "--lang", "en")
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and str(path) in lines[0] and expected in lines[0], lines
 
 
 def test_bad_narrative_is_exit_2_one_line(tmp_path, run_cli):
