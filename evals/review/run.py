@@ -27,8 +27,9 @@ from assistant.model import load_metrics  # noqa: E402
 from assistant.review import FlagKind, load_narrative, review  # noqa: E402
 from assistant.scoring import get_framework  # noqa: E402
 
-CASES = Path(__file__).resolve().parent / "cases"
-RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+HERE = Path(__file__).resolve().parent
+SETS = {"cases": "development set (the rules were tuned on it)", "holdout": "held-out set (never tuned on)"}
+RESULTS = HERE / "RESULTS.md"
 
 
 def _squash(text: str | None) -> str:
@@ -121,15 +122,33 @@ def report(tally: Tally, cases: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def run_set(name: str) -> tuple[Tally, int]:
+    tally = Tally()
+    cases = sorted(p for p in (HERE / name).iterdir() if p.is_dir())
+    for case in cases:
+        run_case(case, tally)
+    return tally, len(cases)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--write", action="store_true", help="update evals/review/RESULTS.md")
     args = parser.parse_args()
-    tally = Tally()
-    cases = sorted(p for p in CASES.iterdir() if p.is_dir())
-    for case in cases:
-        run_case(case, tally)
-    body = report(tally, len(cases))
+    sections = []
+    overall = Tally()
+    total = 0
+    for name, title in SETS.items():
+        tally, count = run_set(name)
+        total += count
+        for field_name in ("tp", "fp", "fn"):
+            getattr(overall, field_name).update(getattr(tally, field_name))
+        overall.clean_flags += tally.clean_flags
+        overall.clean_cases += tally.clean_cases
+        overall.trap_violations += tally.trap_violations
+        sections.append(f"## {title}: `evals/review/{name}/`\n\n" + report(tally, count))
+    summary = report(Tally(overall.tp, overall.fp, overall.fn, [], overall.clean_flags,
+                           overall.clean_cases, overall.trap_violations), total)
+    body = "\n".join(sections) + "\n## Both sets together\n\n" + summary
     print(body)
     if args.write:
         commit = subprocess.run(
