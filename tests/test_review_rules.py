@@ -213,3 +213,43 @@ def test_english_narrative():
         )
         == set()
     )
+
+
+def test_gap_to_target_and_qualifier_before_a_target():
+    counts = metrics(
+        goal(
+            "G1", indicator("C", name="諮詢專線受理件數", unit="件", target="30000", actual="32140")
+        )
+    )
+    flags = review_text(counts, TW, "諮詢專線受理 3 萬 2 千件，較年度目標多出約 2 千件。")
+    assert flags == []  # 2 千 states thousands: 2,140 rounds to it
+    flags = review_text(counts, TW, "諮詢專線受理 3 萬 2 千件，較年度目標多出約 5 千件。")
+    assert [(f.kind.value, f.objective) for f in flags] == [("number_mismatch", "2140")]
+    shortfall = metrics(goal("G1", indicator("R", name="線上申辦比率", unit="%", target="80", actual="78",
+                                             self_rating="red")))  # fmt: skip
+    text = "線上申辦比率為七成八，略低於八成之年度目標，係因高齡者偏好臨櫃，將加強陪同申辦。"
+    assert review_text(shortfall, TW, text) == []
+
+
+def test_status_with_a_value_of_the_target_is_a_claim():
+    m = metrics(
+        goal("G1", indicator("L", name="長照服務涵蓋率", unit="%", target="90", actual=None))
+    )
+    kinds_ = {f.kind.value for f in review_text(m, TW, "長照服務涵蓋率已順利達成90%之年度目標。")}
+    assert "status_overclaim" in kinds_
+
+
+def test_english_counts_and_abbreviations():
+    m = metrics(goal("G1", indicator("P", name="Job placement rate of registered job seekers", unit="%",
+                                     target="65", actual="67.2", definition="placed / registered x 100%")))  # fmt: skip
+    flags = review_text(m, TW, "Job fairs drew over 9,500 job seekers during the year. Under letter No. 1120098765, "
+                               "the placement rate for registered job seekers reached 67.2%.")  # fmt: skip
+    assert [(f.kind.value, f.claimed) for f in flags] == [("unsupported_claim", "9,500 job")]
+
+
+def test_meetings_are_never_claims():
+    m = metrics(goal("G1", indicator("K", name="刑案破獲率", unit="%", target="80", actual="85")))
+    assert (
+        review_text(m, TW, "本局於112年召開4次治安及交通會報，並於第3季召開6次文化資產審議會議。")
+        == []
+    )

@@ -100,9 +100,11 @@ class IndicatorIndex:
                 mention = self._chinese(entry, text)
             else:
                 mention = None
+            # a definition helps only for Chinese: English prose shares letter pairs with anything
+            chinese_definition = entry.definition and not entry.definition.isascii()
             if (
                 mention is None
-                and entry.definition
+                and chinese_definition
                 and len(_bigrams(entry.definition) & grams) >= 4
             ):
                 mention = _match(entry.indicator.id, entry.definition, text, minimum=5)
@@ -121,7 +123,11 @@ class IndicatorIndex:
     def _english(self, entry: _Entry, text: str) -> Mention | None:
         best: Mention | None = None
         for name in entry.names:
-            words = [w for w in re.findall(r"[a-z0-9]+", name) if w not in _EN_STOP and len(w) > 2]
+            words = list(
+                dict.fromkeys(
+                    w for w in re.findall(r"[a-z0-9]+", name) if w not in _EN_STOP and len(w) > 2
+                )
+            )
             if not words:
                 continue
             hits = [

@@ -39,7 +39,8 @@ BASE_UNITS = (
     "萬人次", "人次", "萬人", "人", "件數", "件", "案", "天", "日", "小時", "週", "戶", "篇", "場", "次",
     "處", "家", "所", "輛", "公里", "公頃", "萬公噸", "公噸", "噸", "床", "座", "項", "個", "名", "分",
     "倍", "場次", "梯次", "班次", "冊", "本", "部", "套", "台", "臺", "架", "艘", "棟", "間", "校", "班",
-    "堂", "門", "則", "份", "張", "株", "公尺", "公斤", "頁數", "立方公尺", "cubic metres", "cubic meters", "m³", "cases", "case", "days", "day", "people",
+    "堂", "門", "則", "份", "張", "株", "公尺", "公斤", "頁數", "團", "隊", "家次", "件次", "人日", "人時",
+    "分鐘", "秒", "位", "員", "筆", "宗", "條", "棵", "區", "里", "組", "處所", "立方公尺", "cubic metres", "cubic meters", "m³", "cases", "case", "days", "day", "people",
     "persons", "visits", "households", "points",
 )  # fmt: skip
 
@@ -73,7 +74,13 @@ _REFERENCE_BEFORE = (
     "編號",
     "字第",
 )
-_MEETING_AFTER = re.compile(r"^\s*(次|場)?\s*(會議|座談|研商|協調會|工作會|審查會|委員會|會)")
+_MEETING_AFTER = re.compile(
+    r"^\s*(次|場)[^，,。；;]{0,8}?(會議|座談|研商|協調會|工作會|審查會|委員會)"
+)
+_EN_NOUN_UNIT = re.compile(r"\s+([a-z][a-z\-]+(?:\s+[a-z][a-z\-]+)?)", re.I)
+_EN_NOT_UNITS = {"in", "of", "and", "or", "to", "from", "the", "a", "an", "by", "at", "on", "for", "with", "per",
+                 "percent", "than", "was", "were", "is", "are", "compared", "against", "which", "that", "this",
+                 "during", "over", "under", "above", "below", "year", "years"}  # fmt: skip
 _MEETING_BEFORE = ("召開", "舉行", "開會", "召集")
 
 
@@ -115,6 +122,11 @@ def _precision(run: str, value: Decimal, percent: bool, en_scale: Decimal) -> De
         return Decimal(1).scaleb(-len(cn_fraction.group(1)))
     if percent:
         return Decimal(1)
+    scaled = re.search(r"(\d+)([十百千萬億兆])$", compact)
+    if scaled:  # 2千 states thousands, 19 萬 ten-thousands (keeping the digits' own rounding)
+        part = scaled.group(1)
+        trailing = len(part) - len(part.rstrip("0"))
+        return _SCALE_AFTER[scaled.group(2)] * Decimal(10) ** min(trailing, max(0, len(part) - 1))
     digits = str(abs(int(value))) if value == value.to_integral_value() else ""
     if not digits or digits == "0":
         return Decimal(1)
@@ -159,10 +171,9 @@ def _is_reference(before: str, after: str, value: Decimal, run: str) -> bool:
         return True
     if re.match(r"^(季|條|款|號|屆|章|節|頁)", tail) and head.endswith("第"):
         return True
-    return bool(
-        _MEETING_AFTER.match(after)
-        and (re.search(r"(次|場)", after[:3]) or head.endswith(_MEETING_BEFORE))
-    )
+    if head.endswith(_MEETING_BEFORE) and re.match(r"^(次|場|場次)", tail):
+        return True  # 召開 6 次文化資產審議會議
+    return bool(_MEETING_AFTER.match(after))
 
 
 def _pure_chinese_ok(run: str, unit: str, percent: bool, before: str) -> bool:
@@ -208,6 +219,15 @@ def find_quantities(sentence: str, extra_units: tuple[str, ...] = ()) -> list[Qu
         if unit_match:
             unit = unit_match.group(1)
             end = unit_match.end()
+        if not unit and sentence[start:end].isascii():
+            noun = _EN_NOUN_UNIT.match(sentence, end)
+            if (
+                noun
+                and noun.group(1).split()[0].lower() not in _EN_NOT_UNITS
+                and re.search(r"\d", run)
+            ):
+                unit = noun.group(1).split()[0].lower()  # 9,500 job seekers -> "job"
+                end = noun.start(1) + len(unit)
         after = sentence[end : end + 12]
         percent = unit.lower() in ("%", "個百分點", "百分點", "percent", "percentage points") or (
             "成" in compact or compact.startswith("百分之")

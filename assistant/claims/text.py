@@ -41,7 +41,10 @@ class Sentence:
         return original[self.start : self.end]
 
 
-_TERMINATORS = re.compile(r"[。！？!?；;]+|(?<=[a-z0-9\)\"'%])\.(?=\s+[A-Z\"(]|\s*$)")
+_TERMINATORS = re.compile(
+    r"[。！？!?；;]+|(?<!\bNo)(?<!\bno)(?<!\bMr)(?<!\bDr)(?<!\bSt)(?<!\bvs)(?<!\betc)(?<!\bInc)"
+    r"(?<=[a-z0-9\)\"'%])\.(?=\s+[A-Z\"(]|\s*$)"
+)
 _HEADING = re.compile(
     r"^\s*(#{1,6}\s|[壹貳參肆伍陸柒捌玖拾]+\s*[、.．]|[一二三四五六七八九十]+\s*[、.．]"
     r"|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d+(\.\d+)*\s*[、.．]\s*\S)"

@@ -56,7 +56,9 @@ _REMEDY = re.compile(
     re.I,
 )
 _ACHIEVING = re.compile(
-    r"達|完成|累計|提升|成長|增加|辦理|服務|共計|計有|參與|受益|培訓|輔導|核發|補助|reached|served|completed|held|delivered|provided|trained|achieved",
+    r"達|完成|累計|提升|成長|增加|辦理|服務|共計|計有|參與|受益|培訓|輔導|核發|補助|協助|核貸|帶動|創造|促成|媒合|"
+    r"吸引|新增|招募|出版|發放|查核|稽查|取締|救助|reached|served|completed|held|delivered|provided|trained|"
+    r"achieved|drew|attracted|created|assisted|approved|inspected|published|supported|helped",
     re.I,
 )
 _FUTURE = re.compile(r"預計|將於|將|規劃|未來|計畫於|擬|expected to|will|plan(s|ned)? to", re.I)
@@ -67,7 +69,15 @@ _NEW_TOPIC = re.compile(
     r"^\s*(此外|另外|另|同時|另一方面|除此之外|其他|其它|in addition|also|moreover|furthermore|besides)",
     re.I,
 )
-_TARGET_AFTER = re.compile(r"^\s*(的|之)?\s*(年度)?\s*(目標值?|targets?|goals?)\b", re.I)
+_TARGET_AFTER = re.compile(
+    r"^\s*(的|之)?\s*[\u4e00-\u9fff]{0,4}?(目標值?)|^\s*(annual\s+)?(targets?|goals?)\b", re.I
+)
+# 較年度目標多出約 2 千件: a difference from the target, not a value
+_VS_TARGET_CUE = re.compile(
+    r"(較|比)(年度)?(目標值?|預定)[^，,。]{0,3}?(多出?|少|高出?|低|超出|增加|減少)了?\s*(約|逾|近)?\s*$"
+    r"|(above|below|over|under) (the )?target by\s*$",
+    re.I,
+)
 
 
 @dataclass
@@ -272,13 +282,24 @@ def _check_number(
 ) -> Verdict:
     ind = facts.indicator
     converted = in_indicator_unit(q, ind.unit)
+    if _VS_TARGET_CUE.search(between):
+        if facts.actual is None or converted is None:
+            return "skip"
+        value, precision = converted
+        gap = abs(facts.actual - ind.target)
+        return (
+            None
+            if consistent(value, precision, q.qualifier, gap)
+            else (FlagKind.number_mismatch, _num(gap), "medium")
+        )
     if _CHANGE_CUE.search(between):
         return _check_change(ctx, q, facts)
     if _TARGET_CUE.search(between) or _TARGET_AFTER.match(after):
         if converted is None:
             return "skip"
         value, precision = converted
-        if consistent(value, precision, q.qualifier, ind.target):
+        # 略低於八成之年度目標: the qualifier compares the actual with the target, it does not qualify the target
+        if consistent(value, precision, "exact", ind.target):
             return None
         severity: Severity = (
             "high"

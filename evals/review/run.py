@@ -28,7 +28,10 @@ from assistant.review import FlagKind, load_narrative, review  # noqa: E402
 from assistant.scoring import get_framework  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
-SETS = {"cases": "development set (the rules were tuned on it)", "holdout": "held-out set (never tuned on)"}
+SETS = {
+    "cases": "development set (the rules were tuned on it)",
+    "holdout": "held-out set (never tuned on)",
+}
 RESULTS = HERE / "RESULTS.md"
 
 
@@ -146,8 +149,18 @@ def main() -> int:
         overall.clean_cases += tally.clean_cases
         overall.trap_violations += tally.trap_violations
         sections.append(f"## {title}: `evals/review/{name}/`\n\n" + report(tally, count))
-    summary = report(Tally(overall.tp, overall.fp, overall.fn, [], overall.clean_flags,
-                           overall.clean_cases, overall.trap_violations), total)
+    summary = report(
+        Tally(
+            overall.tp,
+            overall.fp,
+            overall.fn,
+            [],
+            overall.clean_flags,
+            overall.clean_cases,
+            overall.trap_violations,
+        ),
+        total,
+    )
     body = "\n".join(sections) + "\n## Both sets together\n\n" + summary
     print(body)
     if args.write:
