@@ -54,10 +54,10 @@ def test_markdown_and_text_keep_the_text(tmp_path):
     assert load_narrative(utf16).text == TEXT
 
 
-def test_docx_paragraphs_and_table_cells_in_order(tmp_path):
+def test_docx_paragraphs_and_table_rows_in_order(tmp_path):
     narrative = load_narrative(make_docx(tmp_path / "n.docx"))
     assert narrative.text.split("\n") == [
-        "壹、績效說明", TEXT, "指標", "目標值", "實際值", "預算執行率", "95", "92.3", "其餘指標均達成。"
+        "壹、績效說明", TEXT, "指標\t目標值\t實際值", "預算執行率\t95\t92.3", "其餘指標均達成。"
     ]  # fmt: skip
     assert narrative.format == "docx"
 
