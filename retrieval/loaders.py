@@ -152,7 +152,7 @@ def markdown_blocks(text: str) -> list[Block]:
 
 class _HtmlText(HTMLParser):
     SKIP: ClassVar[set[str]] = {"script", "style", "nav", "header", "footer", "noscript"}
-    BLOCKS = {
+    BLOCKS: ClassVar[set[str]] = {
         "p",
         "div",
         "li",
