@@ -30,7 +30,8 @@ from assistant.scoring import get_framework  # noqa: E402
 HERE = Path(__file__).resolve().parent
 SETS = {
     "cases": "development set (the rules were tuned on it)",
-    "holdout": "held-out set (never tuned on)",
+    "holdout": "first held-out set (studied after its first run)",
+    "blind2": "blind set (written without sight of the rules or the other sets)",
 }
 RESULTS = HERE / "RESULTS.md"
 
@@ -161,7 +162,7 @@ def main() -> int:
         ),
         total,
     )
-    body = "\n".join(sections) + "\n## Both sets together\n\n" + summary
+    body = "\n".join(sections) + "\n## All sets together\n\n" + summary
     print(body)
     if args.write:
         commit = subprocess.run(
