@@ -19,6 +19,10 @@ class Settings(BaseSettings):
     llm_model: str | None = None
     llm_api_key: SecretStr | None = None
     database_url: str | None = None
+    chroma_url: str | None = None
+    embedding_base_url: str | None = None
+    embedding_model: str | None = None
+    embedding_api_key: SecretStr | None = None
 
     @property
     def frameworks_dir(self) -> Path:

@@ -20,10 +20,12 @@ from assistant.model.metrics import Indicator, MetricsFile
 Scope = Literal["all", "others"]
 
 _ALL_PATTERNS = re.compile(
-    r"(各項|所有|全部|全數|整體|各)(績效|關鍵績效)?(指標|目標|KPI)|均(已)?達成|全數達成|皆(已)?達成|均達標|全數達標|"
-    r"all (the )?(indicators|targets|kpis|goals)|every (indicator|target)|met all",
+    r"(各項|所有|全部|全數|整體|各)(績效|關鍵績效)?(指標|目標|KPI)|"
+    r"\ball\b[^.;]{0,40}?\b(indicators|targets|kpis|goals)\b|every (indicator|target)|met all",
     re.I,
 )
+# 均達成 speaks of all indicators only when the sentence names none
+_ALL_WEAK = re.compile(r"均(已)?(順利)?達成|全數達成|皆(已)?達成|均達標|全數達標")
 _OTHERS_PATTERNS = re.compile(
     r"(其餘|其他|其它|另)(各項|各)?(績效)?(指標|項目)|the (other|remaining) (indicators|targets)",
     re.I,
@@ -150,6 +152,8 @@ class IndicatorIndex:
             return "others"
         if _ALL_PATTERNS.search(sentence):
             return "all"
+        if _ALL_WEAK.search(sentence) and not self.mentions(sentence):
+            return "all"
         return None
 
     def names_spans(self, sentence: str) -> list[tuple[int, int]]:
@@ -175,10 +179,11 @@ def _match(indicator_id: str, name: str, text: str, minimum: int = 0) -> Mention
     matched = sum(b.size for b in window)
     ratio = matched / len(name)
     need = max(minimum, 0)
-    accepted = (
-        (matched >= 4 and ratio >= 0.34)
-        or (matched >= 3 and ratio >= 0.4)
-        or (matched == len(name) and matched >= 2)
+    whole = matched == len(name) and matched >= 2
+    # scattered pairs (青年…服務) are not a mention: one run of 3+ characters must match
+    anchored = longest.size >= 3 or (len(name) <= 4 and whole)
+    accepted = anchored and (
+        (matched >= 4 and ratio >= 0.34) or (matched >= 3 and ratio >= 0.4) or whole
     )
     if not accepted or matched < need:
         return None

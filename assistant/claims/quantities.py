@@ -61,19 +61,10 @@ _SUFFIX_QUALIFIERS: tuple[tuple[str, Qualifier], ...] = (
     ("多", "lower"), ("or more", "lower"), ("or less", "upper"),
 )  # fmt: skip
 _REFERENCE_BEFORE = (
-    "第",
-    "表",
-    "圖",
-    "附件",
-    "附表",
-    "頁",
-    "p.",
-    "page",
-    "No.",
-    "no.",
-    "編號",
-    "字第",
-)
+    "第", "表", "圖", "附件", "附表", "頁", "p.", "page", "No.", "no.", "編號", "字第", "Article", "article",
+    "Section", "section", "Paragraph", "paragraph", "Chapter", "chapter", "Clause", "clause", "Item", "item",
+    "Table", "table", "Figure", "figure", "Annex", "annex",
+)  # fmt: skip
 _MEETING_AFTER = re.compile(
     r"^\s*(次|場)[^，,。；;]{0,8}?(會議|座談|研商|協調會|工作會|審查會|委員會)"
 )
@@ -98,6 +89,7 @@ class Quantity:
     qualifier: Qualifier
     text: str
     scaled: bool = False  # written with a scale word (萬, 億, million): the value is in base units
+    noun_unit: bool = False  # an English noun after the number ("job seekers"), not a known unit
 
 
 def _strip_run(run: str) -> str:
@@ -123,10 +115,14 @@ def _precision(run: str, value: Decimal, percent: bool, en_scale: Decimal) -> De
     if percent:
         return Decimal(1)
     scaled = re.search(r"(\d+)([十百千萬億兆])$", compact)
-    if scaled:  # 2千 states thousands, 19 萬 ten-thousands (keeping the digits' own rounding)
+    if scaled:
+        # 2千 states thousands and 19萬 ten-thousands; 800萬 keeps two significant figures (to 10萬);
+        # in 1億2,000萬 the zeros of the last group are padding (to 1,000萬)
         part = scaled.group(1)
         trailing = len(part) - len(part.rstrip("0"))
-        return _SCALE_AFTER[scaled.group(2)] * Decimal(10) ** min(trailing, max(0, len(part) - 1))
+        compound = sum(ch in "十百千萬億兆" for ch in compact) > 1
+        keep = trailing if compound else min(trailing, max(0, len(part) - 2))
+        return _SCALE_AFTER[scaled.group(2)] * Decimal(10) ** keep
     digits = str(abs(int(value))) if value == value.to_integral_value() else ""
     if not digits or digits == "0":
         return Decimal(1)
@@ -206,6 +202,17 @@ def find_quantities(sentence: str, extra_units: tuple[str, ...] = ()) -> list[Qu
         start, end = match.start(), match.start() + len(run)
         if start > 0 and (sentence[start - 1].isalpha() and sentence[start - 1].isascii()):
             continue  # part of a code such as CO2 or G1.1
+        if (
+            start > 1
+            and sentence[start - 1] == "-"
+            and sentence[start - 2].isascii()
+            and sentence[start - 2].isalpha()
+        ):
+            continue  # COVID-19, ISO-9001
+        if re.match(r"[A-Za-z]", sentence[end : end + 1]) and not re.match(
+            r"(km|kg|m|g|ha|t|h|hr|hrs|min|s|%)\b", sentence[end : end + 4], re.I
+        ):
+            continue  # 5G, 4K, 3D: a name, not a quantity
         before = sentence[max(0, start - 12) : start]
         compact = run.replace(" ", "")
         right_after_run = sentence[end : end + 12]
@@ -219,15 +226,20 @@ def find_quantities(sentence: str, extra_units: tuple[str, ...] = ()) -> list[Qu
         if unit_match:
             unit = unit_match.group(1)
             end = unit_match.end()
-        if not unit and sentence[start:end].isascii():
+        noun_unit = False
+        bare_year = (
+            not unit and "," not in run and re.fullmatch(r"(19|20)\d{2}", compact) is not None
+        )
+        if not unit and not bare_year and sentence[start:end].isascii():
             noun = _EN_NOUN_UNIT.match(sentence, end)
             if (
                 noun
                 and noun.group(1).split()[0].lower() not in _EN_NOT_UNITS
                 and re.search(r"\d", run)
             ):
-                unit = noun.group(1).split()[0].lower()  # 9,500 job seekers -> "job"
-                end = noun.start(1) + len(unit)
+                unit = noun.group(1).lower()  # 9,500 job seekers: a count of "job seekers"
+                end = noun.end(1)
+                noun_unit = True
         after = sentence[end : end + 12]
         percent = unit.lower() in ("%", "個百分點", "百分點", "percent", "percentage points") or (
             "成" in compact or compact.startswith("百分之")
@@ -243,13 +255,7 @@ def find_quantities(sentence: str, extra_units: tuple[str, ...] = ()) -> list[Qu
             continue
         if _is_reference(before, right_after_run, value, run):
             continue
-        if (
-            not unit
-            and not percent
-            and "," not in run
-            and value == value.to_integral_value()
-            and 1900 <= value <= 2100
-        ):
+        if bare_year and not percent:
             continue  # a bare year: in 2024
         qualifier = _qualifier(before, after)
         if before.rstrip().upper().endswith(("NT$", "$")):
@@ -260,6 +266,7 @@ def find_quantities(sentence: str, extra_units: tuple[str, ...] = ()) -> list[Qu
                 precision=_precision(compact, value, percent, en_scale),
                 unit="%" if percent and not points else unit, percent=percent, points=points,
                 qualifier=qualifier, text=sentence[start:end],
+                noun_unit=noun_unit,
                 scaled=en_scale != 1 or any(ch in "萬億兆" for ch in compact) or bool(re.search(r"\d\s?[千百]", compact)),
             )
         )  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -32,17 +33,22 @@ def parse_unit(text: str) -> Unit:
     if raw in _PERCENT:
         return Unit(Decimal(1), "%", True)
     scale = Decimal(1)
+    numeric = re.match(r"^(\d+(?:[.,]\d+)*)\s*([km]?)\s+(\S.*)$", raw)
+    if numeric:  # 10k TEU, 1,000 人
+        factor = {"": 1, "k": 1000, "m": 10**6}[numeric.group(2)]
+        scale = Decimal(numeric.group(1).replace(",", "")) * factor
+        raw = numeric.group(3)
     for prefix, factor in _PREFIXES:
         if raw.startswith(prefix) and len(raw) > len(prefix):
             scale, raw = Decimal(factor), raw[len(prefix) :]
             break
-    raw = raw.strip()
+    raw = re.split(r"\s*(?:/|每|per\b)", raw.strip())[0].strip() or raw.strip()  # 萬噸/日 -> 噸
     return Unit(scale, _SYNONYMS.get(raw, raw), False)
 
 
 def base_unit_text(text: str) -> str:
     """The unit without its scale, as written (``million TEU`` -> ``TEU``), for finding it in text."""
-    raw = text.strip()
+    raw = re.sub(r"^\d+(?:[.,]\d+)*\s*[km]?\s+", "", text.strip(), flags=re.I)  # 10k TEU -> TEU
     for prefix, _ in _PREFIXES:
         if raw.lower().startswith(prefix) and len(raw) > len(prefix):
             return raw[len(prefix) :].strip()
@@ -54,11 +60,12 @@ def _compatible(claim: Unit, indicator: Unit) -> bool:
         return claim.percent == indicator.percent
     if not claim.base or not indicator.base:
         return True
-    return (
-        claim.base == indicator.base
-        or indicator.base.startswith(claim.base)
-        or claim.base.startswith(indicator.base)
-    )
+    claim_base, indicator_base = (u.split("/")[0].strip() for u in (claim.base, indicator.base))
+    if claim_base == indicator_base:
+        return True
+    # 公噸 fits 公噸CO2e (a qualifier in Latin letters), but 人 does not fit 人次
+    short, long = sorted((claim_base, indicator_base), key=len)
+    return bool(short) and long.startswith(short) and long[len(short) :].strip().isascii()
 
 
 def in_indicator_unit(quantity: Quantity, indicator_unit: str) -> tuple[Decimal, Decimal] | None:
@@ -69,6 +76,13 @@ def in_indicator_unit(quantity: Quantity, indicator_unit: str) -> tuple[Decimal,
     target = parse_unit(indicator_unit)
     if quantity.points:
         return None
+    if quantity.noun_unit:
+        # "12,000 residents" for an indicator counted in persons: words cannot be compared,
+        # so the number is read in the indicator's unit (the caller only allows named indicators)
+        nouns = set(quantity.unit.split())
+        if target.base and any(n.rstrip("s") == target.base.rstrip("s") for n in nouns):
+            return quantity.value / target.scale, quantity.precision / target.scale
+        return quantity.value, quantity.precision
     if not quantity.unit:
         if quantity.scaled:  # 4 million with the unit left out: base units of the indicator's unit
             return quantity.value / target.scale, quantity.precision / target.scale

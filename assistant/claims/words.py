@@ -78,7 +78,8 @@ def find_status(sentence: str) -> list[StatusWord]:
         following = sentence[match.end() : match.end() + 16]
         value_follows = re.match(r"^\s*(了|到|至|of|to)?\s*[-\d０-９]", following)
         target_follows = re.match(r"^[^，,。;；]*?(目標|target|goal)", following, re.I)
-        if value_follows and not target_follows:
+        names_target = re.search(r"目標|target|goal", match.group(0), re.I)
+        if value_follows and not target_follows and not names_target:
             continue  # 達成 92.3%、achieved 92.3%: a value, not a status claim
         polarity: Polarity = "not_met" if _NEGATION.search(before) else "met"
         found.append(StatusWord(match.start(), match.end(), polarity, match.group(0)))

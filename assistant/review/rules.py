@@ -29,7 +29,7 @@ from assistant.scoring.engine import score_metrics
 from assistant.scoring.framework import Framework
 
 _TARGET_CUE = re.compile(
-    r"(目標值|目標|預定|預期|預估|設定|targets?|goal)\s*(值|為|是|訂為|定為|訂|of|was|is|at|:)?\s*$",
+    r"(目標值|目標|預定|原訂|原定|預期|預估|設定|targets?|goal)\s*(值|為|是|訂為|定為|訂|of|was|is|at|:)?\s*$",
     re.I,
 )
 _ACHIEVEMENT_CUE = re.compile(
@@ -48,7 +48,7 @@ _YEAR_CUE = re.compile(r"(\d{2,4})\s*年")
 _LAST_YEAR_CUE = re.compile(r"去年|上年度|上一年|前一年|前年度|last year", re.I)
 _BASELINE_CUE = re.compile(r"基準值|基期|baseline", re.I)
 _CAUSE = re.compile(
-    r"因|由於|受.{0,12}影響|主因|原因|導致|致使|肇因|係因|due to|because|owing to|caused by|as a result of",
+    r"因|由於|受[^。]{0,40}?影響|主因|原因|導致|致使|致未|肇因|係因|due to|because|owing to|caused by|as a result of|mainly as",
     re.I,
 )
 _REMEDY = re.compile(
@@ -74,7 +74,7 @@ _TARGET_AFTER = re.compile(
 )
 # 較年度目標多出約 2 千件: a difference from the target, not a value
 _VS_TARGET_CUE = re.compile(
-    r"(較|比)(年度)?(目標值?|預定)[^，,。]{0,3}?(多出?|少|高出?|低|超出|增加|減少)了?\s*(約|逾|近)?\s*$"
+    r"(較|比)(年度)?(目標值?|預定)[^，,。]{0,12}?(多出?|少|高出?|低|超出|增加|減少)了?\s*(約|逾|近)?\s*$"
     r"|(above|below|over|under) (the )?target by\s*$",
     re.I,
 )
@@ -90,6 +90,9 @@ class _Context:
     units: tuple[str, ...]
     flags: list[Flag] = field(default_factory=list)
     mentioned: dict[str, list[Sentence]] = field(default_factory=dict)
+    # up to two sentences right after an indicator's last mention that name no indicator:
+    # the remedy often opens the next paragraph (本署已於 113 年成立專案小組…)
+    following: dict[str, list[Sentence]] = field(default_factory=dict)
 
     def flag(
         self,
@@ -152,6 +155,8 @@ def review_text(metrics: MetricsFile, framework: Framework, text: str) -> list[F
     )  # fmt: skip
     paragraph_ids: list[str] = []
     section_ids: list[str] = []
+    last_named: list[str] = []
+    after_count = 0
     current_paragraph = -1
     for sentence in split_sentences(text):
         mentions = ctx.index.mentions(sentence.text)
@@ -166,6 +171,12 @@ def review_text(metrics: MetricsFile, framework: Framework, text: str) -> list[F
         linked = direct or fallback
         if direct:
             paragraph_ids = direct
+        if direct:
+            last_named, after_count = direct, 0
+        elif last_named and after_count < 2 and not sentence.heading:
+            after_count += 1
+            for indicator_id in last_named:
+                ctx.following.setdefault(indicator_id, []).append(sentence)
         for indicator_id in linked:
             ctx.mentioned.setdefault(indicator_id, []).append(sentence)
         _numbers(ctx, sentence, mentions, fallback)
@@ -205,6 +216,8 @@ def _numbers(
         if _inside(name_spans, q):
             continue
         owners = [ctx.facts[i] for i in _owners(q.start, mentions, fallback)]
+        if q.noun_unit and not mentions:
+            owners = []  # "9,500 job seekers" in a sentence naming no indicator is about something else
         fitting = [
             f for f in owners if q.percent or q.points or in_indicator_unit(q, f.indicator.unit)
         ]
@@ -236,7 +249,11 @@ def _numbers(
                 break
     claims_something = _ACHIEVING.search(sentence.text) and not _FUTURE.search(sentence.text)
     about_all = ctx.index.scope(sentence.text) is not None
-    if unattached and not mentions and claims_something and not about_all:
+    if (
+        mentions
+    ):  # in a sentence about an indicator, only a known unit that fits none is another claim
+        unattached = [q for q in unattached if not q.noun_unit]
+    if unattached and claims_something and not about_all:
         _unsupported(ctx, sentence, unattached)
 
 
@@ -435,9 +452,7 @@ def _trends(
         if in_clause:
             owners = _owners(word.start, in_clause, [])
         elif (
-            compares_with_last_year(sentence.text[clause_start:clause_end])
-            or word.steady
-            or clause_start == 0
+            compares_with_last_year(sentence.text[:clause_end]) or word.steady or clause_start == 0
         ):
             owners = _owners(word.start, mentions, fallback)
         else:
@@ -524,7 +539,7 @@ def _omitted_shortfalls(ctx: _Context) -> None:
                 "flag.omitted_shortfall",
             )
             continue
-        joined = " ".join(s.text for s in sentences)
+        joined = " ".join(s.text for s in sentences + ctx.following.get(facts.id, []))
         if not (_CAUSE.search(joined) and _REMEDY.search(joined)):
             ctx.flag(FlagKind.omitted_shortfall, facts.id, "medium", None, None, achieved,
                      "flag.omitted_shortfall_no_cause")  # fmt: skip
