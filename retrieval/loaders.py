@@ -268,13 +268,20 @@ def load_document(path: Path, data: bytes | None = None) -> LoadedDocument:
         blocks, html_title = html_blocks(decode_text(data, file))
         title = html_title or title
     else:
-        blocks = [Block(line) for line in decode_text(data, file).splitlines()]
+        text = decode_text(data, file)
+        # plain text exported from Markdown keeps its # headings: read them as headings
+        markdown_like = len(re.findall(r"(?m)^#{1,6}\s+\S", text)) >= 2
+        blocks = (
+            markdown_blocks(text) if markdown_like else [Block(line) for line in text.splitlines()]
+        )
     blocks = [b for b in blocks if b.text.strip()]
     if not blocks:
         raise DocumentError("err.document_empty", file)
     first_heading = next((b.text for b in blocks[:8] if b.kind == "heading"), None)
-    if suffix != ".html" and first_heading and len(first_heading) <= 60:
-        title = first_heading.strip()
+    if first_heading is None and len(blocks[0].text.strip()) <= 40:
+        first_heading = blocks[0].text  # a PDF or text file opens with its title
+    if suffix != ".html" and first_heading and len(first_heading.strip()) <= 60:
+        title = re.sub(r"</?[a-zA-Z][^>]*>|\*\*", "", first_heading).strip()
     return LoadedDocument(
         path=file, title=title, format=suffix.lstrip("."), blocks=blocks, pages=pages
     )

@@ -1,0 +1,164 @@
+"""The library's catalog (SQLite): documents, their chunks, and a generation counter.
+
+It is the source of truth the two indexes are checked against: every document row has a
+state (``ingesting`` until both indexes hold its chunks, ``removing`` until both dropped
+them), and the BM25 index records the generation it was built from.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    format TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    year INTEGER,
+    content_hash TEXT NOT NULL,
+    settings_hash TEXT NOT NULL,
+    pages INTEGER NOT NULL,
+    chunks INTEGER NOT NULL,
+    state TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    chunk_id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id),
+    ord INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    index_text TEXT NOT NULL,
+    page INTEGER,
+    section TEXT NOT NULL,
+    heading TEXT NOT NULL,
+    kind TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, ord);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    doc_id: str
+    path: str
+    title: str
+    format: str
+    kind: str
+    year: int | None
+    content_hash: str
+    settings_hash: str
+    pages: int
+    chunks: int
+    state: str
+
+
+@dataclass(frozen=True)
+class ChunkRow:
+    chunk_id: str
+    doc_id: str
+    ord: int
+    text: str
+    index_text: str
+    page: int | None
+    section: str
+    heading: str
+    kind: str
+
+
+class Catalog:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(path, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(SCHEMA)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+
+    def generation(self) -> int:
+        row = self.db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def bump(self, db: sqlite3.Connection) -> None:
+        db.execute(
+            "INSERT INTO meta(key, value) VALUES('generation', '1') "
+            "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+        )
+
+    def documents(self) -> list[DocumentRow]:
+        rows = self.db.execute("SELECT * FROM documents ORDER BY title, doc_id").fetchall()
+        return [DocumentRow(*row) for row in rows]
+
+    def document(self, doc_id: str) -> DocumentRow | None:
+        row = self.db.execute("SELECT * FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        return DocumentRow(*row) if row else None
+
+    def by_path(self, path: str) -> DocumentRow | None:
+        row = self.db.execute("SELECT * FROM documents WHERE path = ?", (path,)).fetchone()
+        return DocumentRow(*row) if row else None
+
+    def chunks(self, doc_id: str | None = None) -> list[ChunkRow]:
+        if doc_id is None:
+            rows = self.db.execute(
+                "SELECT c.* FROM chunks c JOIN documents d USING(doc_id) WHERE d.state = 'ready' "
+                "ORDER BY c.doc_id, c.ord"
+            ).fetchall()
+        else:
+            rows = self.db.execute(
+                "SELECT * FROM chunks WHERE doc_id = ? ORDER BY ord", (doc_id,)
+            ).fetchall()
+        return [ChunkRow(*row) for row in rows]
+
+    def chunk_count(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
+
+    def put_document(self, doc: DocumentRow, chunks: list[ChunkRow]) -> None:
+        """Replace a document and its chunks; it stays ``ingesting`` until the indexes agree."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc.doc_id,))
+            db.execute("DELETE FROM documents WHERE doc_id = ? OR path = ?", (doc.doc_id, doc.path))
+            db.execute(
+                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?)", tuple(doc.__dict__.values())
+            )
+            db.executemany(
+                "INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?)",
+                [tuple(c.__dict__.values()) for c in chunks],
+            )
+            self.bump(db)
+
+    def set_state(self, doc_id: str, state: str) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE documents SET state = ? WHERE doc_id = ?", (state, doc_id))
+
+    def delete_document(self, doc_id: str) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
+            db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+            self.bump(db)
+
+    def unfinished(self) -> list[DocumentRow]:
+        rows = self.db.execute("SELECT * FROM documents WHERE state != 'ready'").fetchall()
+        return [DocumentRow(*row) for row in rows]
+
+    def bump_generation_for_test(self) -> None:
+        """Simulate a catalog change the BM25 index has not seen (crash tests)."""
+        with self.transaction() as db:
+            self.bump(db)
+
+    def close(self) -> None:
+        self.db.close()

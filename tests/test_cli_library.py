@@ -1,0 +1,140 @@
+"""kaoping ingest / search / docs, exit codes, and a real Chroma server for scale-out."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.test_retrieval import GUIDE_PAGES, make_pdf
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_ingest_search_docs(tmp_path, run_cli):
+    pdf = make_pdf(tmp_path / "guide.pdf", GUIDE_PAGES)
+    added = run_cli("ingest", pdf, "--kind", "guideline", "--format", "json")
+    assert added.returncode == 0, added.stderr
+    summary = json.loads(added.stdout)["summary"]
+    assert summary["added"] == 1 and summary["failed"] == 0
+    again = json.loads(run_cli("ingest", pdf, "--format", "json").stdout)
+    assert again["summary"]["unchanged"] == 1
+    hits = json.loads(run_cli("search", "複核由誰召集", "-k", "2", "--format", "json").stdout)[
+        "hits"
+    ]
+    assert (
+        hits[0]["page"] == 4
+        and hits[0]["section"] == "參、一、"
+        and hits[0]["doc"] == "○○部施政績效評估手冊"
+    )
+    listing = json.loads(run_cli("docs", "list", "--format", "json").stdout)["documents"]
+    doc_id = listing[0]["doc_id"]
+    shown = json.loads(run_cli("docs", "show", doc_id, "--format", "json").stdout)
+    assert shown["document"]["pages"] == 4 and shown["chunks"]
+    removed = run_cli("docs", "remove", doc_id)
+    assert removed.returncode == 0 and doc_id in removed.stderr
+    assert json.loads(run_cli("search", "複核", "--format", "json").stdout)["hits"] == []
+    assert run_cli("docs", "show", "nope").returncode == 2
+
+
+def test_ingest_exit_codes(tmp_path, run_cli):
+    good = tmp_path / "good.md"
+    good.write_text("# 壹、總則\n\n本手冊規定燈號判定方式。\n", encoding="utf-8")
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4 nope")
+    mixed = run_cli("ingest", good, broken, "--lang", "en")
+    assert mixed.returncode == 1
+    assert any(
+        "broken.pdf" in line and "cannot read the PDF" in line for line in mixed.stderr.splitlines()
+    )
+    assert "1 added" in mixed.stderr and "1 failed" in mixed.stderr
+    nothing = run_cli("ingest", broken)
+    assert nothing.returncode == 2
+    empty_dir = tmp_path / "empty"
+    empty_dir.mkdir()
+    assert run_cli("ingest", empty_dir).returncode == 2
+    still = json.loads(run_cli("search", "燈號判定", "--format", "json").stdout)["hits"]
+    assert still and "燈號判定" in still[0]["text"]  # nothing already indexed was lost
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def chroma_server(tmp_path):
+    """A real Chroma server (the chromadb package's `chroma run`) on 127.0.0.1."""
+    port = _free_port()
+    chroma = Path(sys.executable).parent / "chroma"
+    process = subprocess.Popen(
+        [
+            str(chroma),
+            "run",
+            "--path",
+            str(tmp_path / "server-data"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail("chroma server did not start")
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def test_ingest_and_search_through_a_chroma_server(tmp_path, chroma_server):
+    pdf = make_pdf(tmp_path / "guide.pdf", GUIDE_PAGES)
+    env = {
+        **os.environ,
+        "KAOPING_HOME": str(tmp_path / "home"),
+        "KAOPING_CHROMA_URL": chroma_server,
+    }
+
+    def cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "assistant.cli", *map(str, args)],
+            capture_output=True, text=True, env=env, cwd=ROOT, timeout=180, check=False,
+        )  # fmt: skip
+
+    assert cli("ingest", pdf).returncode == 0
+    assert not (tmp_path / "home" / "chroma").exists()  # vectors went to the server
+    hits = json.loads(cli("search", "紅燈要提改善計畫嗎", "--format", "json").stdout)["hits"]
+    assert hits[0]["section"] == "貳、一、(二)"
+    import chromadb
+
+    port = int(chroma_server.rsplit(":", 1)[1])
+    server = chromadb.HttpClient(host="127.0.0.1", port=port)
+    assert server.get_collection("kaoping_chunks").count() == len(
+        json.loads(
+            cli(
+                "docs",
+                "show",
+                json.loads(cli("docs", "list", "--format", "json").stdout)["documents"][0][
+                    "doc_id"
+                ],
+                "--format",
+                "json",
+            ).stdout
+        )["chunks"]
+    )
