@@ -31,7 +31,8 @@ HERE = Path(__file__).resolve().parent
 SETS = {
     "cases": "development set (the rules were tuned on it)",
     "holdout": "first held-out set (studied after its first run)",
-    "blind2": "blind set (written without sight of the rules or the other sets)",
+    "blind2": "second blind set (studied after its first run)",
+    "blind3": "final blind set (written without sight of the rules or the other sets; run once)",
 }
 RESULTS = HERE / "RESULTS.md"
 
