@@ -255,3 +255,58 @@ def test_meetings_are_never_claims():
         review_text(m, TW, "本局於112年召開4次治安及交通會報，並於第3季召開6次文化資產審議會議。")
         == []
     )
+
+
+def test_series_names_versions_and_plans_are_not_values():
+    m = metrics(
+        goal(
+            "G1",
+            indicator(
+                "T",
+                name="海運進口貨物平均通關時間",
+                unit="小時",
+                direction="lower",
+                target="4.0",
+                actual="3.6",
+                history={"2021": "4.5", "2022": "4.1"},
+            ),
+        )  # fmt: skip
+    )
+    assert review_text(m, TW, "110年至112年分別為4.5小時、4.1小時及3.6小時，逐年縮短。") == []
+    assert review_text(m, TW, "通關系統完成2.0版升級，海運進口貨物平均通關時間為3.6小時。") == []
+    assert (
+        review_text(m, TW, "本署並配合「深耕第4期計畫（110至114年）」推動，平均通關時間為3.6小時。")
+        == []
+    )
+    assert review_text(m, TW, "平均通關時間為3.6小時，將於113年縮短至3小時。") == []
+
+
+def test_english_money_units_hyphen_targets_and_names():
+    m = metrics(
+        goal(
+            "G1",
+            indicator(
+                "P",
+                name="Park turnover",
+                unit="NT$100 million",
+                target="9500",
+                actual="9123",
+                history={"2022": "9800"},
+                explanation=None,
+            ),  # fmt: skip
+            indicator(
+                "S",
+                name="Security screening time",
+                unit="minutes",
+                direction="lower",
+                target="12",
+                actual="8.5",
+            ),
+        ),  # fmt: skip
+    )
+    text = ("Park turnover continued to grow and reached NT$912.3 billion, below the NT$950 billion target "
+            "because of weak demand; we will review incentives. Security screening averaged 8.5 minutes, "
+            "well within the 12-minute target, helped by new scanners at Terminal 2.")  # fmt: skip
+    assert [(f.kind.value, f.indicator_id) for f in review_text(m, TW, text)] == [
+        ("trend_mismatch", "P")
+    ]

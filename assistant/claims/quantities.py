@@ -40,7 +40,8 @@ BASE_UNITS = (
     "處", "家", "所", "輛", "公里", "公頃", "萬公噸", "公噸", "噸", "床", "座", "項", "個", "名", "分",
     "倍", "場次", "梯次", "班次", "冊", "本", "部", "套", "台", "臺", "架", "艘", "棟", "間", "校", "班",
     "堂", "門", "則", "份", "張", "株", "公尺", "公斤", "頁數", "團", "隊", "家次", "件次", "人日", "人時",
-    "分鐘", "秒", "位", "員", "筆", "宗", "條", "棵", "區", "里", "組", "處所", "立方公尺", "cubic metres", "cubic meters", "m³", "cases", "case", "days", "day", "people",
+    "分鐘", "秒", "位", "員", "筆", "宗", "條", "棵", "區", "里", "組", "處所", "隻", "頭", "尾", "匹", "枚",
+    "顆", "艘次", "架次", "班次", "車次", "航次", "張數", "立方公尺", "cubic metres", "cubic meters", "m³", "cases", "case", "days", "day", "people",
     "persons", "visits", "households", "points",
 )  # fmt: skip
 
@@ -71,7 +72,7 @@ _MEETING_AFTER = re.compile(
 _EN_NOUN_UNIT = re.compile(r"\s+([a-z][a-z\-]+(?:\s+[a-z][a-z\-]+)?)", re.I)
 _EN_NOT_UNITS = {"in", "of", "and", "or", "to", "from", "the", "a", "an", "by", "at", "on", "for", "with", "per",
                  "percent", "than", "was", "were", "is", "are", "compared", "against", "which", "that", "this",
-                 "during", "over", "under", "above", "below", "year", "years"}  # fmt: skip
+                 "during", "over", "under", "above", "below", "year", "years", "target", "targets", "goal", "goals"}  # fmt: skip
 _MEETING_BEFORE = ("召開", "舉行", "開會", "召集")
 
 
@@ -226,10 +227,15 @@ def find_quantities(sentence: str, extra_units: tuple[str, ...] = ()) -> list[Qu
         if unit_match:
             unit = unit_match.group(1)
             end = unit_match.end()
-        noun_unit = False
         bare_year = (
             not unit and "," not in run and re.fullmatch(r"(19|20)\d{2}", compact) is not None
         )
+        noun_unit = False
+        hyphen_unit = re.match(r"-([a-z]+)\b", sentence[end : end + 16])
+        if not unit and hyphen_unit:  # the 12-minute target
+            unit = hyphen_unit.group(1).lower()
+            end += hyphen_unit.end()
+            noun_unit = True
         if not unit and not bare_year and sentence[start:end].isascii():
             noun = _EN_NOUN_UNIT.match(sentence, end)
             if (
@@ -255,6 +261,15 @@ def find_quantities(sentence: str, extra_units: tuple[str, ...] = ()) -> list[Qu
             continue
         if _is_reference(before, right_after_run, value, run):
             continue
+        if re.match(r"^\s*(至|到|~|～|－|-)\s*\d+\s*年", right_after_run):
+            continue  # 110至114年: a span of years
+        if re.match(r"^\s*(版|版本|代)", right_after_run):
+            continue  # 2.0版: a version
+        if re.search(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\s$", before) and not re.search(
+            r"(Nearly|About|Around|Over|Almost|Approximately|Roughly|More than|Less than)\s$",
+            before,
+        ):
+            continue  # Terminal 3, Phase 2: part of a name
         if bare_year and not percent:
             continue  # a bare year: in 2024
         qualifier = _qualifier(before, after)

@@ -33,6 +33,19 @@ def parse_unit(text: str) -> Unit:
     if raw in _PERCENT:
         return Unit(Decimal(1), "%", True)
     scale = Decimal(1)
+    currency = re.match(r"^(nt\$|us\$|\$|新臺幣|新台幣)\s*", raw)
+    if currency:  # NT$100 million: money, counted in units of 100 million
+        raw = raw[currency.end() :]
+        words = raw.split()
+        for word in list(words):
+            if re.fullmatch(r"\d+(?:[.,]\d+)*", word):
+                scale *= Decimal(word.replace(",", ""))
+            elif word in ("thousand", "million", "billion"):
+                scale *= {"thousand": 1000, "million": 10**6, "billion": 10**9}[word]
+            else:
+                break
+            words.remove(word)
+        return Unit(scale, _SYNONYMS.get(" ".join(words), " ".join(words)) or "元", False)
     numeric = re.match(r"^(\d+(?:[.,]\d+)*)\s*([km]?)\s+(\S.*)$", raw)
     if numeric:  # 10k TEU, 1,000 人
         factor = {"": 1, "k": 1000, "m": 10**6}[numeric.group(2)]

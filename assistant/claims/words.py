@@ -24,7 +24,7 @@ _INTENTION = re.compile(
 _MET = re.compile(
     r"超越(年度)?目標|超過(年度)?目標|優於(年度)?目標|超前|超標|如期完成|順利完成|提前完成|"
     r"達成(?!度|率|情形|值|狀況|比率|比例|數)|達標|"
-    r"\b(achieved|met|exceeded|surpassed)\b(?! by)|on schedule|on target|ahead of (schedule|target)",
+    r"\b(achieved|met|exceeded|surpassed)\b(?! by)|\bon schedule|\bon target|\bahead of (schedule|target)",
     re.I,
 )
 _NOT_MET = re.compile(
@@ -33,8 +33,14 @@ _NOT_MET = re.compile(
     re.I,
 )
 
-_UP = r"成長|提升|增加|上升|增長|提高|攀升|增為|增至|擴大|increased|increase|grew|grown|rose|risen|higher than last"
-_DOWN = r"下降|減少|降低|縮短|降至|減為|減至|下滑|衰退|decreased|decrease|declined|fell|dropped|reduced|lower than last"
+_UP = (
+    r"成長|提升|增加|上升|增長|提高|攀升|增為|增至|擴大|increased|increases|increase|grew|grown|grow|rose|risen|rise|"
+    r"higher than last"
+)
+_DOWN = (
+    r"下降|減少|降低|縮短|降至|減為|減至|下滑|衰退|decreased|decrease|declined|decline|fell|fall|dropped|drop|"
+    r"reduced|lower than last"
+)
 _BETTER = r"改善|進步|好轉|improved|improvement"
 _WORSE = r"惡化|退步|worsened|deteriorated"
 _TREND = re.compile(
@@ -93,7 +99,12 @@ def find_trends(sentence: str) -> list[TrendWord]:
     found: list[TrendWord] = []
     for match in _TREND.finditer(sentence):
         before = sentence[max(0, match.start() - 8) : match.start()]
-        if _NEGATION.search(before) or _FUTURE.search(before):
+        past = re.search(
+            r"continue[sd] to\s*$|持續\s*$",
+            sentence[max(0, match.start() - 16) : match.start()],
+            re.I,
+        )
+        if _NEGATION.search(before) or (_FUTURE.search(before) and not past):
             continue
         after = sentence[match.end() : match.end() + 2]
         if after.startswith(("率", "幅度", "計畫", "措施", "方案")):

@@ -28,6 +28,10 @@ from assistant.review.flags import Flag, FlagKind, Severity
 from assistant.scoring.engine import score_metrics
 from assistant.scoring.framework import Framework
 
+_SERIES_CUE = re.compile(
+    r"\d{2,4}\s*年?\s*(至|到|-|～|~)\s*\d{2,4}\s*年|分別為|分別是|respectively", re.I
+)
+_PLANNED_CUE = re.compile(r"(原訂|原定|預定|預計|原規劃)[\u4e00-\u9fff]{0,4}$")
 _TARGET_CUE = re.compile(
     r"(目標值|目標|預定|原訂|原定|預期|預估|設定|targets?|goal)\s*(值|為|是|訂為|定為|訂|of|was|is|at|:)?\s*$",
     re.I,
@@ -52,7 +56,8 @@ _CAUSE = re.compile(
     re.I,
 )
 _REMEDY = re.compile(
-    r"將|已|改善|加強|檢討|精進|研議|強化|調整|措施|規劃|預計|增補|推動|will|plan|measure|improv|strengthen|review",
+    r"將|已(?!達|超|逾|見)|改善|加強|檢討|精進|研議|強化|增補|修正|督促|擴大辦理|"
+    r"will|plan to|plans to|has set up|have set up|measures to|improve|strengthen|review",
     re.I,
 )
 _ACHIEVING = re.compile(
@@ -70,7 +75,9 @@ _NEW_TOPIC = re.compile(
     re.I,
 )
 _TARGET_AFTER = re.compile(
-    r"^\s*(的|之)?\s*[\u4e00-\u9fff]{0,4}?(目標值?)|^\s*(annual\s+)?(targets?|goals?)\b", re.I
+    r"^\s*(以上|以下|左右)?\s*(的|之)?\s*[\u4e00-\u9fff]{0,4}?(目標值?)"
+    r"|^\s*(-?[a-z]+\s+)?(annual\s+)?(targets?|goals?)\b",
+    re.I,
 )
 # 較年度目標多出約 2 千件: a difference from the target, not a value
 _VS_TARGET_CUE = re.compile(
@@ -171,12 +178,16 @@ def review_text(metrics: MetricsFile, framework: Framework, text: str) -> list[F
         linked = direct or fallback
         if direct:
             paragraph_ids = direct
+        if last_named and after_count < 2 and not sentence.heading:
+            # the sentence right after a mention may carry its remedy even when it names another
+            # indicator (本中心已…並將對發生事故之礦場實施加強檢查); later ones only if they name none
+            if after_count == 0 or not direct:
+                for indicator_id in last_named:
+                    if indicator_id not in direct:
+                        ctx.following.setdefault(indicator_id, []).append(sentence)
+            after_count += 1
         if direct:
             last_named, after_count = direct, 0
-        elif last_named and after_count < 2 and not sentence.heading:
-            after_count += 1
-            for indicator_id in last_named:
-                ctx.following.setdefault(indicator_id, []).append(sentence)
         for indicator_id in linked:
             ctx.mentioned.setdefault(indicator_id, []).append(sentence)
         _numbers(ctx, sentence, mentions, fallback)
@@ -230,6 +241,8 @@ def _numbers(
         between = sentence.text[max(mention_end, clause_start) : q.start]
         clause_before = sentence.text[clause_start : q.start]
         after = sentence.text[q.end : q.end + 16]
+        if _CLAUSE_FUTURE.search(clause_before) and not _TARGET_CUE.search(between):
+            continue  # 將於113年完成5處: a plan, not a result
         verdicts = [_check_number(ctx, q, f, between, clause_before, after) for f in fitting]
         if any(v is None for v in verdicts) or all(v == "skip" for v in verdicts):
             continue
@@ -311,7 +324,7 @@ def _check_number(
         )
     if _CHANGE_CUE.search(between):
         return _check_change(ctx, q, facts)
-    if _TARGET_CUE.search(between) or _TARGET_AFTER.match(after):
+    if _TARGET_CUE.search(between) or _TARGET_AFTER.match(after) or _PLANNED_CUE.search(between):
         if converted is None:
             return "skip"
         value, precision = converted
@@ -333,9 +346,16 @@ def _check_number(
         return FlagKind.number_mismatch, _num(achieved), "high"
     if _BASELINE_CUE.search(clause_before):
         return "skip"
-    year = _YEAR_CUE.search(clause_before)
+    if _SERIES_CUE.search(clause_before):
+        return (
+            "skip" if not _fits_known(q, facts) else None
+        )  # 110年至112年分別為…: a series of years
+    years = _YEAR_CUE.findall(clause_before)
+    year = (
+        years[-1] if years else None
+    )  # the year nearest the number: 由110年之8.3分鐘縮短至112年之6.8分鐘
     current = period_key(ctx.metrics.period)
-    if year and current and (period_key(year.group(1)) or (0, ""))[0] != current[0]:
+    if year and current and (period_key(year) or (0, ""))[0] != current[0]:
         return "skip"  # a value for another year
     if _LAST_YEAR_CUE.search(clause_before):
         return "skip"
@@ -368,6 +388,21 @@ def _check_number(
         return FlagKind.number_mismatch, None, "high"
     severity = "high" if _better(facts, value, facts.actual) else "medium"
     return FlagKind.number_mismatch, _num(facts.actual), severity
+
+
+def _fits_known(q: Quantity, facts: Facts) -> bool:
+    """Whether a number equals (within its precision) any value the data holds for the indicator."""
+    converted = in_indicator_unit(q, facts.indicator.unit)
+    if converted is None:
+        return False
+    value, precision = converted
+    known = [
+        facts.indicator.target,
+        facts.indicator.baseline,
+        facts.actual,
+        *(v for _, v in facts.history()),
+    ]
+    return any(v is not None and consistent(value, precision, "exact", v) for v in known)
 
 
 def _check_change(ctx: _Context, q: Quantity, facts: Facts) -> Verdict:
@@ -496,7 +531,12 @@ def _lights(
             continue
         for indicator_id in _word_owners(ctx, sentence, word.start, mentions, fallback):
             computed = ctx.facts[indicator_id].score.rating
-            if ratings.rank(word.rating) < ratings.rank(computed.id):
+            computed_rank = ratings.rank(computed.id)
+            if ctx.facts[indicator_id].met is None:
+                computed_rank = (
+                    len(ratings.bands) - 1
+                )  # 自評為白燈 for a not-measurable one is honest
+            if ratings.rank(word.rating) < computed_rank:
                 claimed = ratings.find(word.rating)
                 ctx.flag(FlagKind.grade_inflation, indicator_id, "medium", sentence, word.rating,
                          computed.id, "flag.grade_inflation_text",
