@@ -270,7 +270,7 @@ def test_series_names_versions_and_plans_are_not_values():
                 actual="3.6",
                 history={"2021": "4.5", "2022": "4.1"},
             ),
-        )  # fmt: skip
+        )
     )
     assert review_text(m, TW, "110年至112年分別為4.5小時、4.1小時及3.6小時，逐年縮短。") == []
     assert review_text(m, TW, "通關系統完成2.0版升級，海運進口貨物平均通關時間為3.6小時。") == []
@@ -293,7 +293,7 @@ def test_english_money_units_hyphen_targets_and_names():
                 actual="9123",
                 history={"2022": "9800"},
                 explanation=None,
-            ),  # fmt: skip
+            ),
             indicator(
                 "S",
                 name="Security screening time",
@@ -302,7 +302,7 @@ def test_english_money_units_hyphen_targets_and_names():
                 target="12",
                 actual="8.5",
             ),
-        ),  # fmt: skip
+        ),
     )
     text = ("Park turnover continued to grow and reached NT$912.3 billion, below the NT$950 billion target "
             "because of weak demand; we will review incentives. Security screening averaged 8.5 minutes, "
