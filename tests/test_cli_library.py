@@ -138,3 +138,91 @@ def test_ingest_and_search_through_a_chroma_server(tmp_path, chroma_server):
             ).stdout
         )["chunks"]
     )
+
+
+class _EmbeddingsStub:
+    """A real HTTP server on 127.0.0.1 speaking OpenAI's /v1/embeddings protocol.
+
+    Vectors are hashed character bigrams, so similar texts get similar vectors and search works.
+    """
+
+    def __init__(self) -> None:
+        import hashlib
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        import numpy as np
+
+        calls: list[dict] = []
+
+        def vector(text: str) -> list[float]:
+            out = np.zeros(64, dtype=np.float32)
+            for i in range(len(text) - 1):
+                out[int(hashlib.md5(text[i : i + 2].encode()).hexdigest(), 16) % 64] += 1.0
+            norm = float(np.linalg.norm(out)) or 1.0
+            return (out / norm).tolist()
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # the protocol's name
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                calls.append(
+                    {
+                        "path": self.path,
+                        "model": body["model"],
+                        "auth": self.headers.get("Authorization"),
+                    }
+                )
+                texts = body["input"] if isinstance(body["input"], list) else [body["input"]]
+                data = [
+                    {"object": "embedding", "index": i, "embedding": vector(t)}
+                    for i, t in enumerate(texts)
+                ]
+                payload = json.dumps(
+                    {"object": "list", "data": data, "model": body["model"]}
+                ).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, *args: object) -> None:
+                return
+
+        self.calls = calls
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+
+
+def test_openai_compatible_embeddings_when_configured(tmp_path):
+    stub = _EmbeddingsStub()
+    try:
+        env = {
+            **os.environ,
+            "KAOPING_HOME": str(tmp_path / "home"),
+            "KAOPING_EMBEDDING_BASE_URL": stub.url,
+            "KAOPING_EMBEDDING_MODEL": "text-embedding-test",
+            "KAOPING_EMBEDDING_API_KEY": "sk-test",
+        }
+
+        def cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
+            command = [sys.executable, "-m", "assistant.cli", *map(str, args)]
+            return subprocess.run(
+                command, capture_output=True, text=True, env=env, cwd=ROOT, timeout=180, check=False
+            )
+
+        pdf = make_pdf(tmp_path / "guide.pdf", GUIDE_PAGES)
+        assert cli("ingest", pdf).returncode == 0
+        hits = json.loads(
+            cli("search", "複核小組由誰擔任召集人", "--mode", "dense", "--format", "json").stdout
+        )["hits"]
+        assert hits and hits[0]["section"] == "參、一、"
+        assert stub.calls and all(c["path"] == "/v1/embeddings" for c in stub.calls)
+        assert {c["model"] for c in stub.calls} == {"text-embedding-test"}
+        assert {c["auth"] for c in stub.calls} == {"Bearer sk-test"}
+    finally:
+        stub.close()
