@@ -28,7 +28,7 @@ def open_collection(home: Path, url: str | None, embedder: EmbeddingFunction[Doc
         client = chromadb.PersistentClient(path=str(home / "chroma"), settings=settings)
     return client.get_or_create_collection(
         collection_name(embedder),
-        embedding_function=embedder,
+        embedding_function=embedder,  # type: ignore[arg-type]  # chromadb types it for images too
         configuration={"hnsw": {"space": "cosine"}},
     )
 
