@@ -4,6 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= demo-output
+SEED ?= $(firstword $(wildcard ../shared/seed/*.txt) examples/city-government-narrative.md)
 # Debian packages that tests marked @pytest.mark.system need (.ci/run installs them;
 # tests/test_system_marker.py checks this list covers every marker in use).
 SYSTEM_PACKAGES := libreoffice-calc-nogui libreoffice-writer-nogui fonts-noto-cjk fontconfig
@@ -28,10 +29,14 @@ demo: $(STAMP)
 	@$(BIN)/kaoping convert examples/batch-2023.csv --out $(OUT)/metrics
 	@$(BIN)/kaoping rank examples/batch-2023.csv --quota seoul-units --format json > $(OUT)/ranking.json
 	@$(BIN)/kaoping rank examples/batch-2023.csv --quota seoul-units --format md > $(OUT)/ranking.md
+	@$(BIN)/kaoping review examples/city-government.yaml examples/city-government-narrative.md > $(OUT)/review.md
+	@$(BIN)/kaoping review examples/city-government.yaml examples/city-government-narrative.md --format json > $(OUT)/review.json
+	@KAOPING_HOME=$(OUT)/home $(BIN)/kaoping ingest $(SEED) --kind report
+	@KAOPING_HOME=$(OUT)/home $(BIN)/kaoping search "首爾市政府對所屬機關評級的比例" -k 3 --format json > $(OUT)/search.json
 	@$(BIN)/kaoping score examples/central-ministry.yaml
 	@echo ""
-	@echo "結果在 $(OUT)/：scores/（各機關分數 JSON 與 Markdown）、metrics/（批次表格拆出的指標檔）、ranking.md（依首爾 S30/A50/B20 比例評等）"
-	@echo "Results are in $(OUT)/: scores/ (per-agency JSON and Markdown), metrics/ (metrics files split from the batch table), ranking.md (graded by the Seoul S30/A50/B20 quota)"
+	@echo "結果在 $(OUT)/：scores/（各機關分數）、metrics/（批次表格拆出的指標檔）、ranking.md（首爾 S30/A50/B20 比例評等）、review.md（敘述與資料不一致之審查意見）、search.json（文件庫檢索結果；文件庫在 $(OUT)/home）"
+	@echo "Results are in $(OUT)/: scores/ (per agency), metrics/ (split from the batch table), ranking.md (Seoul S30/A50/B20 quota), review.md (gaps between narrative and data), search.json (library search; the library is in $(OUT)/home)"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
