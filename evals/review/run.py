@@ -32,7 +32,8 @@ SETS = {
     "cases": "development set (the rules were tuned on it)",
     "holdout": "first held-out set (studied after its first run)",
     "blind2": "second blind set (studied after its first run)",
-    "blind3": "final blind set (written without sight of the rules or the other sets; run once)",
+    "blind3": "third blind set (studied after its first run)",
+    "blind4": "fourth blind set (written without sight of the rules or the other sets)",
 }
 RESULTS = HERE / "RESULTS.md"
 
