@@ -64,7 +64,7 @@ _SUFFIX_QUALIFIERS: tuple[tuple[str, Qualifier], ...] = (
 _REFERENCE_BEFORE = (
     "第", "表", "圖", "附件", "附表", "頁", "p.", "page", "No.", "no.", "編號", "字第", "Article", "article",
     "Section", "section", "Paragraph", "paragraph", "Chapter", "chapter", "Clause", "clause", "Item", "item",
-    "Table", "table", "Figure", "figure", "Annex", "annex",
+    "Table", "table", "Figure", "figure", "Annex", "annex", "ROC year", "year",
 )  # fmt: skip
 _MEETING_AFTER = re.compile(
     r"^\s*(次|場)[^，,。；;]{0,8}?(會議|座談|研商|協調會|工作會|審查會|委員會)"
@@ -263,8 +263,11 @@ def find_quantities(sentence: str, extra_units: tuple[str, ...] = ()) -> list[Qu
             continue
         if re.match(r"^\s*(至|到|~|～|－|-)\s*\d+\s*年", right_after_run):
             continue  # 110至114年: a span of years
-        if re.match(r"^\s*(版|版本|代)", right_after_run):
-            continue  # 2.0版: a version
+        if re.match(r"^\s*(版|版本|代)", right_after_run) or (
+            re.fullmatch(r"\d+\.0", compact)
+            and re.match(r"^\s*(計畫|方案|系統|專案|平台|平臺)", right_after_run)
+        ):
+            continue  # 2.0版、公共自行車2.0系統: a version or a name
         if re.search(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\s$", before) and not re.search(
             r"(Nearly|About|Around|Over|Almost|Approximately|Roughly|More than|Less than)\s$",
             before,

@@ -95,7 +95,8 @@ def _add(
         out.append(Sentence(start, end, norm[start:end], paragraph, heading))
 
 
-_CLAUSE = re.compile(r"[，,、：:（）()]")
+# a comma inside 6,500 is a thousands separator, not a clause break (full-width commas fold to ",")
+_CLAUSE = re.compile(r"[，、：:（）()]|(?<!\d),|,(?!\d{3})")
 
 
 def clause_bounds(sentence: str, position: int) -> tuple[int, int]:

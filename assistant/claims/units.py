@@ -16,7 +16,7 @@ _PREFIXES = (
 _SYNONYMS = {
     "天": "日", "days": "日", "day": "日", "件數": "件", "案": "件", "案件": "件", "cases": "件",
     "case": "件", "people": "人", "persons": "人", "人數": "人", "visits": "人次", "households": "戶",
-    "噸": "公噸", "cubic metres": "m³", "cubic meters": "m³", "立方公尺": "m³", "m3": "m³", "ntd": "元", "nt$": "元", "新臺幣元": "元", "points": "分",
+    "噸": "公噸", "cubic metres": "m³", "cubic meters": "m³", "立方公尺": "m³", "m3": "m³", "ntd": "元", "nt$": "元", "新臺幣元": "元", "points": "分", "場次": "場", "梯次": "梯", "件次": "件",
 }  # fmt: skip
 
 

@@ -24,7 +24,8 @@ _INTENTION = re.compile(
 _MET = re.compile(
     r"超越(年度)?目標|超過(年度)?目標|優於(年度)?目標|超前|超標|如期完成|順利完成|提前完成|"
     r"達成(?!度|率|情形|值|狀況|比率|比例|數)|達標|"
-    r"\b(achieved|met|exceeded|surpassed)\b(?! by)|\bon schedule|\bon target|\bahead of (schedule|target)",
+    r"\b(achieved|achieving|met|exceeded|exceeding|surpassed)\b(?! by| with)|"
+    r"\b(meeting|meets|meet)\s+(the\s+|its\s+|their\s+|all\s+)?(annual\s+)?(targets?|goals?)\b|\bon schedule|\bon target|\bahead of (schedule|target)",
     re.I,
 )
 _NOT_MET = re.compile(

@@ -63,6 +63,7 @@ _REMEDY = re.compile(
 _ACHIEVING = re.compile(
     r"達|完成|累計|提升|成長|增加|辦理|服務|共計|計有|參與|受益|培訓|輔導|核發|補助|協助|核貸|帶動|創造|促成|媒合|"
     r"吸引|新增|招募|出版|發放|查核|稽查|取締|救助|reached|served|completed|held|delivered|provided|trained|"
+    r"planted|built|installed|opened|hosted|organi[sz]ed|recruited|issued|handled|processed|repaired|upgraded|"
     r"achieved|drew|attracted|created|assisted|approved|inspected|published|supported|helped",
     re.I,
 )
@@ -81,7 +82,7 @@ _TARGET_AFTER = re.compile(
 )
 # 較年度目標多出約 2 千件: a difference from the target, not a value
 _VS_TARGET_CUE = re.compile(
-    r"(較|比)(年度)?(目標值?|預定)[^，,。]{0,12}?(多出?|少|高出?|低|超出|增加|減少)了?\s*(約|逾|近)?\s*$"
+    r"(較|比)[^，。；;]{0,12}?(目標值?|預定)[^，。；;]{0,12}?(多出?|少|高出?|低|超出|增加|減少)了?\s*(約|逾|近)?\s*$"
     r"|(above|below|over|under) (the )?target by\s*$",
     re.I,
 )
@@ -312,6 +313,11 @@ def _check_number(
 ) -> Verdict:
     ind = facts.indicator
     converted = in_indicator_unit(q, ind.unit)
+    bare = not q.unit and not q.percent and not q.points and bool(ind.unit.strip())
+    if bare and not _ACTUAL_CUE.search(between) and not _TARGET_CUE.search(between):
+        # officers write the unit with a value (92.3%、6.4 天); a bare number with no verb before it
+        # (COVID-19, 2.0, 110至114年) is rarely the indicator's value
+        return "skip"
     if _VS_TARGET_CUE.search(between):
         if facts.actual is None or converted is None:
             return "skip"

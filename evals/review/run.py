@@ -33,7 +33,7 @@ SETS = {
     "holdout": "first held-out set (studied after its first run)",
     "blind2": "second blind set (studied after its first run)",
     "blind3": "third blind set (studied after its first run)",
-    "blind4": "fourth blind set (written without sight of the rules or the other sets)",
+    "blind4": "fourth blind set (studied after its first run)",
 }
 RESULTS = HERE / "RESULTS.md"
 
