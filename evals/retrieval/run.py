@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,6 +27,9 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 
 from retrieval.library import Library  # noqa: E402
+
+sys.path.insert(0, str(HERE.parent))
+from results import write_results  # noqa: E402
 
 SEED = ROOT.parent / "shared" / "seed" / "000_0627d1d9bb9fc946.txt"
 GUIDELINE = HERE / "corpus" / "guideline.pdf"
@@ -175,13 +177,11 @@ def main() -> int:
     )
     print(body)
     if args.write:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
-        ).stdout.strip()
-        RESULTS.write_text(
-            "# Retrieval eval results\n\nCommand: `.venv/bin/python evals/retrieval/run.py --write` "
-            f"(code at commit {commit}).\n\n" + body + "\n",
-            encoding="utf-8",
+        write_results(
+            RESULTS,
+            "Retrieval eval results",
+            ".venv/bin/python evals/retrieval/run.py --write",
+            body,
         )
     return 0
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import subprocess
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -26,6 +25,9 @@ sys.path.insert(0, str(ROOT))
 from assistant.model import load_metrics  # noqa: E402
 from assistant.review import FlagKind, load_narrative, review  # noqa: E402
 from assistant.scoring import get_framework  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "evals"))
+from results import write_results  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 SETS = {
@@ -167,16 +169,10 @@ def main() -> int:
     body = "\n".join(sections) + "\n## All sets together\n\n" + summary
     print(body)
     if args.write:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
-        ).stdout.strip()
-        RESULTS.write_text(
-            "# Review eval results\n\n"
-            "Command: `.venv/bin/python evals/review/run.py --write` "
-            f"(code at commit {commit}; cases in `evals/review/cases/`, labelled independently of the rules).\n\n"
-            + body,
-            encoding="utf-8",
-        )
+        write_results(
+            RESULTS, "Review eval results", ".venv/bin/python evals/review/run.py --write", body,
+            preface=(HERE / "HISTORY.md").read_text(encoding="utf-8"),
+        )  # fmt: skip
     return 0
 
 
