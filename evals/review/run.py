@@ -36,12 +36,13 @@ SETS = {
     "blind2": "second blind set (studied after its first run)",
     "blind3": "third blind set (studied after its first run)",
     "blind4": "fourth blind set (studied after its first run)",
+    "blind5": "fifth blind set (written without sight of the rules or the other sets)",
 }
 RESULTS = HERE / "RESULTS.md"
 
 
 def _squash(text: str | None) -> str:
-    return re.sub(r"\s+", "", text or "")
+    return re.sub(r"\s+", "", str(text) if text is not None else "")
 
 
 @dataclass
