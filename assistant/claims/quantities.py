@@ -261,6 +261,10 @@ def find_quantities(sentence: str, extra_units: tuple[str, ...] = ()) -> list[Qu
             continue
         if _is_reference(before, right_after_run, value, run):
             continue
+        if re.search(r"(\bper|每)\s*$", before, re.I) or re.match(
+            r"^\s*\S{0,3}?(以內|內)", sentence[end : end + 6]
+        ):
+            continue  # per 100,000 population, 每十萬人口; 24小時內: a denominator or a threshold
         if re.match(r"^\s*(至|到|~|～|－|-)\s*\d+\s*年", right_after_run):
             continue  # 110至114年: a span of years
         if re.match(r"^\s*(版|版本|代)", right_after_run) or (

@@ -34,7 +34,9 @@ def review_memo(result: dict[str, Any], metrics: MetricsFile, lang: str | None =
             out.append(f"- **{kind}**（{severity}）{flag['message']}")
             if flag["quote"]:
                 out.append(f"  - {t('txt.quote', lang)}：「{flag['quote']}」")
-            if flag["objective"] and flag["kind"] != "grade_inflation":  # its message names both lights
+            if (
+                flag["objective"] and flag["kind"] != "grade_inflation"
+            ):  # its message names both lights
                 out.append(f"  - {t('txt.data_says', lang)}：{flag['objective']}")
             out.append(f"  - {t('txt.ask', lang)}：{flag['ask']}")
         out.append("")

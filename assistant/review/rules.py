@@ -52,7 +52,8 @@ _YEAR_CUE = re.compile(r"(\d{2,4})\s*年")
 _LAST_YEAR_CUE = re.compile(r"去年|上年度|上一年|前一年|前年度|last year", re.I)
 _BASELINE_CUE = re.compile(r"基準值|基期|baseline", re.I)
 _CAUSE = re.compile(
-    r"因|由於|受[^。]{0,40}?影響|主因|原因|導致|致使|致未|肇因|係因|due to|because|owing to|caused by|as a result of|mainly as",
+    r"因|由於|受[^。]{0,40}?影響|主因|原因|導致|致使|致未|肇因|係因|due to|because|owing to|caused by|as a result of|"
+    r"mainly as|main cause|the cause|reason",
     re.I,
 )
 _REMEDY = re.compile(
@@ -227,6 +228,14 @@ def _numbers(
     for q in find_quantities(sentence.text, ctx.units):
         if _inside(name_spans, q):
             continue
+        if _CLAUSE_CAUSE.search(sentence.text[clause_bounds(sentence.text, q.start)[0] : q.start]):
+            continue  # 因颱風取消8場: numbers in a cause describe the cause, not the result
+        before_in_clause = sentence.text[clause_bounds(sentence.text, q.start)[0] : q.start]
+        if (
+            re.match(r"^\s*之(?!.{0,6}目標)", sentence.text[q.end : q.end + 8])
+            and "目標" not in before_in_clause
+        ):
+            continue  # 150分鐘之SH150方案: a description, not a result
         owners = [ctx.facts[i] for i in _owners(q.start, mentions, fallback)]
         if q.noun_unit and not mentions:
             owners = []  # "9,500 job seekers" in a sentence naming no indicator is about something else
@@ -234,8 +243,8 @@ def _numbers(
             f for f in owners if q.percent or q.points or in_indicator_unit(q, f.indicator.unit)
         ]
         if not fitting:
-            if q.unit or q.percent:
-                unattached.append(q)
+            if (q.unit or q.percent) and not _CLAUSE_CAUSE.search(sentence.text[: q.start]):
+                unattached.append(q)  # (after 主因係… a number describes the cause, not a result)
             continue
         mention_end = max((m.end for m in mentions if m.start < q.start), default=0)
         clause_start, _ = clause_bounds(sentence.text, q.start)

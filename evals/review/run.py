@@ -36,7 +36,7 @@ SETS = {
     "blind2": "second blind set (studied after its first run)",
     "blind3": "third blind set (studied after its first run)",
     "blind4": "fourth blind set (studied after its first run)",
-    "blind5": "fifth blind set (written without sight of the rules or the other sets)",
+    "blind5": "fifth blind set (studied after its first run)",
 }
 RESULTS = HERE / "RESULTS.md"
 
