@@ -310,3 +310,29 @@ def test_english_money_units_hyphen_targets_and_names():
     assert [(f.kind.value, f.indicator_id) for f in review_text(m, TW, text)] == [
         ("trend_mismatch", "P")
     ]
+
+
+def test_equivalent_units_rates_and_quoted_slogans():
+    m = metrics(
+        goal(
+            "G1",
+            indicator("L", name="堤防新建長度", unit="公里", target="12.5", actual="12.8"),
+            indicator(
+                "T",
+                name="結核病新案發生率",
+                unit="每十萬人口",
+                direction="lower",
+                target="28",
+                actual="33.5",
+                explanation=None,
+            ),
+        ),  # fmt: skip
+    )
+    text = (
+        "完成堤防新建工程共計12,800公尺，優於12.5公里之年度目標。"
+        "結核病新案發生率為每十萬人口33.5人，高於28人之目標，主要受高齡人口增加影響，將擴大篩檢。"
+        "本署以「降低結核病發生率」為核心目標，並因應需求新增篩檢站3處。"
+    )
+    assert [(f.kind.value, f.claimed) for f in review_text(m, TW, text)] == [
+        ("unsupported_claim", "3處")
+    ]

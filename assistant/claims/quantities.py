@@ -41,7 +41,7 @@ BASE_UNITS = (
     "倍", "場次", "梯次", "班次", "冊", "本", "部", "套", "台", "臺", "架", "艘", "棟", "間", "校", "班",
     "堂", "門", "則", "份", "張", "株", "公尺", "公斤", "頁數", "團", "隊", "家次", "件次", "人日", "人時",
     "分鐘", "秒", "位", "員", "筆", "宗", "條", "棵", "區", "里", "組", "處所", "隻", "頭", "尾", "匹", "枚",
-    "顆", "艘次", "架次", "班次", "車次", "航次", "張數", "立方公尺", "cubic metres", "cubic meters", "m³", "cases", "case", "days", "day", "people",
+    "顆", "艘次", "架次", "班次", "車次", "航次", "張數", "平方公尺", "平方公里", "立方公尺", "公分", "盞", "cubic metres", "cubic meters", "m³", "cases", "case", "days", "day", "people",
     "persons", "visits", "households", "points",
 )  # fmt: skip
 
@@ -230,6 +230,13 @@ def find_quantities(sentence: str, extra_units: tuple[str, ...] = ()) -> list[Qu
         bare_year = (
             not unit and "," not in run and re.fullmatch(r"(19|20)\d{2}", compact) is not None
         )
+        if (
+            not unit
+            and re.fullmatch(r"\d+\.0", compact)
+            and start > 0
+            and "\u4e00" <= sentence[start - 1] <= "\u9fff"
+        ):
+            continue  # 長照2.0、房屋稅2.0: part of a programme's name
         noun_unit = False
         hyphen_unit = re.match(r"-([a-z]+)\b", sentence[end : end + 16])
         if not unit and hyphen_unit:  # the 12-minute target
@@ -244,6 +251,12 @@ def find_quantities(sentence: str, extra_units: tuple[str, ...] = ()) -> list[Qu
                 and re.search(r"\d", run)
             ):
                 unit = noun.group(1).lower()  # 9,500 job seekers: a count of "job seekers"
+                if re.match(
+                    r"^(\s+[a-z\-]+){0,4}?\s+(meetings?|sessions?)\b",
+                    sentence[noun.start(1) - 1 :],
+                    re.I,
+                ):
+                    continue  # 3 internal committee meetings: a count of meetings
                 end = noun.end(1)
                 noun_unit = True
         after = sentence[end : end + 12]
@@ -265,6 +278,13 @@ def find_quantities(sentence: str, extra_units: tuple[str, ...] = ()) -> list[Qu
             r"^\s*\S{0,3}?(以內|內)", sentence[end : end + 6]
         ):
             continue  # per 100,000 population, 每十萬人口; 24小時內: a denominator or a threshold
+        if re.match(r"^\s*(項|個)?\s*(關鍵)?\s*(績效)?\s*指標", sentence[end : end + 12]):
+            continue  # 訂定4項關鍵績效指標: a count of indicators, not a result
+        if re.match(
+            r"^\s*(小時|天|日)[\u4e00-\u9fff]{0,4}(機制|服務|專線|制度|營業|值班|開放)",
+            right_after_run,
+        ):
+            continue  # 24小時搶修機制: a description of a service
         if re.match(r"^\s*(至|到|~|～|－|-)\s*\d+\s*年", right_after_run):
             continue  # 110至114年: a span of years
         if re.match(r"^\s*(版|版本|代)", right_after_run) or (

@@ -16,7 +16,17 @@ _PREFIXES = (
 _SYNONYMS = {
     "天": "日", "days": "日", "day": "日", "件數": "件", "案": "件", "案件": "件", "cases": "件",
     "case": "件", "people": "人", "persons": "人", "人數": "人", "visits": "人次", "households": "戶",
-    "噸": "公噸", "cubic metres": "m³", "cubic meters": "m³", "立方公尺": "m³", "m3": "m³", "ntd": "元", "nt$": "元", "新臺幣元": "元", "points": "分", "場次": "場", "名": "人", "位": "人", "梯次": "梯", "件次": "件",
+    "噸": "公噸", "cubic metres": "m³", "cubic meters": "m³", "立方公尺": "m³", "m3": "m³", "ntd": "元", "nt$": "元", "新臺幣元": "元", "points": "分", "場次": "場", "名": "人", "位": "人", "例": "人", "梯次": "梯", "件次": "件",
+}  # fmt: skip
+
+
+# Larger units read in a smaller base, so that 12,800 公尺 compares with 12.5 公里.
+_EQUIVALENT = {
+    "公里": (Decimal(1000), "公尺"), "km": (Decimal(1000), "公尺"), "m": (Decimal(1), "公尺"),
+    "公噸": (Decimal(1000), "公斤"), "噸": (Decimal(1000), "公斤"), "kg": (Decimal(1), "公斤"),
+    "小時": (Decimal(60), "分鐘"), "hours": (Decimal(60), "分鐘"), "hour": (Decimal(60), "分鐘"),
+    "minutes": (Decimal(1), "分鐘"), "minute": (Decimal(1), "分鐘"), "分": (Decimal(1), "分鐘"),
+    "公頃": (Decimal(10000), "平方公尺"), "hectares": (Decimal(10000), "平方公尺"),
 }  # fmt: skip
 
 
@@ -55,8 +65,26 @@ def parse_unit(text: str) -> Unit:
         if raw.startswith(prefix) and len(raw) > len(prefix):
             scale, raw = Decimal(factor), raw[len(prefix) :]
             break
+    if re.match(
+        r"^(每|per\b)", raw.strip()
+    ):  # 每十萬人口: a rate of people (or cases) in a population
+        return Unit(scale, "人" if re.search(r"人口|population", raw) else "", False)
     raw = re.split(r"\s*(?:/|每|per\b)", raw.strip())[0].strip() or raw.strip()  # 萬噸/日 -> 噸
-    return Unit(scale, _SYNONYMS.get(raw, raw), False)
+    base = _SYNONYMS.get(raw, raw)
+    for key in sorted(
+        _EQUIVALENT, key=len, reverse=True
+    ):  # 12.5 公里 = 12,500 公尺; 1 小時 = 60 分鐘
+        rest = base[len(key) :]
+        if (
+            base.startswith(key)
+            and rest.strip().isascii()
+            and not (key.isascii() and rest[:1].isalpha())
+        ):
+            factor, smaller = _EQUIVALENT[key]
+            scale *= factor
+            base = smaller + rest  # 公噸CO2e -> 公斤CO2e
+            break
+    return Unit(scale, base, False)
 
 
 def base_unit_text(text: str) -> str:

@@ -53,7 +53,7 @@ _COMPARE_LAST = re.compile(
     re.I,
 )
 _FUTURE = re.compile(
-    r"(將|預計|未來|期|力求|以|為|俾|可望|will|to|expected to|aim to)\s*(持續|逐年|進一步|大幅)?\s*$",
+    r"(將|預計|未來|期|力求|以|為|俾|可望|will|to|expected to|aim to)\s*(持續|逐年|進一步|大幅|延續)?\s*$",
     re.I,
 )
 
@@ -79,6 +79,8 @@ def find_status(sentence: str) -> list[StatusWord]:
     """達成 / 未達成 style claims in a sentence; intentions are skipped."""
     found: list[StatusWord] = []
     for match in _MET.finditer(sentence):
+        if _quoted(sentence, match.start()):
+            continue
         before = sentence[max(0, match.start() - 6) : match.start()]
         if _INTENTION.search(before):
             continue
@@ -95,10 +97,18 @@ def find_status(sentence: str) -> list[StatusWord]:
     return sorted(found, key=lambda w: w.start)
 
 
+def _quoted(sentence: str, position: int) -> bool:
+    """Inside 「…」 or “…”: a title or a slogan, not a claim."""
+    before = sentence[:position]
+    return before.count("「") > before.count("」") or before.count("“") > before.count("”")
+
+
 def find_trends(sentence: str) -> list[TrendWord]:
-    """Direction-over-time claims; negated or future ones are skipped."""
+    """Direction-over-time claims; negated, future and quoted ones are skipped."""
     found: list[TrendWord] = []
     for match in _TREND.finditer(sentence):
+        if _quoted(sentence, match.start()):
+            continue
         before = sentence[max(0, match.start() - 8) : match.start()]
         past = re.search(
             r"continue[sd] to\s*$|持續\s*$",

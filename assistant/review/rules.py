@@ -52,7 +52,7 @@ _YEAR_CUE = re.compile(r"(\d{2,4})\s*年")
 _LAST_YEAR_CUE = re.compile(r"去年|上年度|上一年|前一年|前年度|last year", re.I)
 _BASELINE_CUE = re.compile(r"基準值|基期|baseline", re.I)
 _CAUSE = re.compile(
-    r"因|由於|受[^。]{0,40}?影響|主因|原因|導致|致使|致未|肇因|係因|due to|because|owing to|caused by|as a result of|"
+    r"因(?!應|此|而)|由於|受[^。]{0,40}?影響|主因|原因|導致|致使|致未|肇因|係因|due to|because|owing to|caused by|as a result of|"
     r"mainly as|main cause|the cause|reason",
     re.I,
 )
@@ -63,13 +63,13 @@ _REMEDY = re.compile(
 )
 _ACHIEVING = re.compile(
     r"達|完成|累計|提升|成長|增加|辦理|服務|共計|計有|參與|受益|培訓|輔導|核發|補助|協助|核貸|帶動|創造|促成|媒合|"
-    r"吸引|新增|招募|出版|發放|查核|稽查|取締|救助|reached|served|completed|held|delivered|provided|trained|"
+    r"吸引|新增|招募|出版|發放|查核|稽查|取締|救助|查獲|破獲|裁罰|救出|搶救|reached|served|completed|held|delivered|provided|trained|"
     r"planted|built|installed|opened|hosted|organi[sz]ed|recruited|issued|handled|processed|repaired|upgraded|"
     r"achieved|drew|attracted|created|assisted|approved|inspected|published|supported|helped",
     re.I,
 )
 _FUTURE = re.compile(r"預計|將於|將|規劃|未來|計畫於|擬|expected to|will|plan(s|ned)? to", re.I)
-_CLAUSE_CAUSE = re.compile(r"(因|由於|主因|受|致使|導致|原因)")
+_CLAUSE_CAUSE = re.compile(r"(因(?!應|此|而)|由於|主因|受|致使|導致|原因)")
 _CLAUSE_FUTURE = re.compile(r"將|預計|未來|規劃|擬|計畫於|will|plan to|aim to", re.I)
 # A sentence opening with one of these turns to a new subject: it inherits no indicator.
 _NEW_TOPIC = re.compile(
@@ -83,7 +83,7 @@ _TARGET_AFTER = re.compile(
 )
 # 較年度目標多出約 2 千件: a difference from the target, not a value
 _VS_TARGET_CUE = re.compile(
-    r"(較|比)[^，。；;]{0,12}?(目標值?|預定)[^，。；;]{0,12}?(多出?|少|高出?|低|超出|增加|減少)了?\s*(約|逾|近)?\s*$"
+    r"(較|比)[^，。；;]{0,12}?(目標值?|預定)[^，。；;]{0,12}?(多出?|少|高出?|低|超出|增加|減少|提前|縮短)了?\s*(約|逾|近)?\s*$"
     r"|(above|below|over|under) (the )?target by\s*$",
     re.I,
 )

@@ -37,7 +37,7 @@ SETS = {
     "blind3": "third blind set (studied after its first run)",
     "blind4": "fourth blind set (studied after its first run)",
     "blind5": "fifth blind set (studied after its first run)",
-    "blind6": "sixth blind set (written without sight of the rules or the other sets)",
+    "blind6": "sixth blind set (studied after its first run)",
 }
 RESULTS = HERE / "RESULTS.md"
 
