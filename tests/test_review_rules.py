@@ -326,7 +326,7 @@ def test_equivalent_units_rates_and_quoted_slogans():
                 actual="33.5",
                 explanation=None,
             ),
-        ),  # fmt: skip
+        ),
     )
     text = (
         "完成堤防新建工程共計12,800公尺，優於12.5公里之年度目標。"

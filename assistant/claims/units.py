@@ -80,8 +80,8 @@ def parse_unit(text: str) -> Unit:
             and rest.strip().isascii()
             and not (key.isascii() and rest[:1].isalpha())
         ):
-            factor, smaller = _EQUIVALENT[key]
-            scale *= factor
+            multiplier, smaller = _EQUIVALENT[key]
+            scale *= multiplier
             base = smaller + rest  # 公噸CO2e -> 公斤CO2e
             break
     return Unit(scale, base, False)
