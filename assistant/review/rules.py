@@ -45,7 +45,7 @@ _CHANGE_CUE = re.compile(
 )
 _ACTUAL_CUE = re.compile(
     r"(達到|達|為|實際值?為?|提升至|提高至|增至|增為|增加至|降至|減至|減為|下降至|縮短至|成長至|"
-    r"reached|was|were|stood at|rose to|fell to|increased to|decreased to)\s*(約|逾|近|將近|超過|達)?\s*$",
+    r"reached|was|were|stood at|rose to|fell to|increased to|decreased to)\s*(\d{2,4}\s*年度?之?)?\s*(約|逾|近|將近|超過|達)?\s*$",
     re.I,
 )
 _YEAR_CUE = re.compile(r"(\d{2,4})\s*年")
@@ -288,13 +288,22 @@ def _unsupported(ctx: _Context, sentence: Sentence, quantities: list[Quantity]) 
     cuts = [0, *(m.end() for m in _COORDINATED.finditer(sentence.text)), len(sentence.text)]
     for start, end in itertools.pairwise(cuts):
         inside = [q for q in quantities if start <= q.start < end]
+        inside = [q for q in inside if _ACHIEVING.search(_clause_of(sentence.text, q, start))]
         if not inside:
-            continue
+            continue  # the achievement verb must be in the claim's own clause, not elsewhere in the sentence
         part = sentence if (start, end) == (0, len(sentence.text)) else _part(sentence, start, end)
         claimed = "、".join(q.text.strip() for q in inside)
         ctx.flag(
             FlagKind.unsupported_claim, None, "low", part, claimed, None, "flag.unsupported_claim"
         )
+
+
+def _clause_of(text: str, q: Quantity, floor: int) -> str:
+    """The clause holding ``q``, widened back to the previous clause when it opens with the number."""
+    clause_start, clause_end = clause_bounds(text, q.start)
+    if not text[clause_start : q.start].strip() and clause_start > floor:
+        clause_start = clause_bounds(text, max(floor, clause_start - 2))[0]
+    return text[max(floor, clause_start) : clause_end]
 
 
 def _part(sentence: Sentence, start: int, end: int) -> Sentence:
@@ -385,6 +394,11 @@ def _check_number(
     if converted is None:
         return "skip"
     value, precision = converted
+    stated = _ACTUAL_CUE.search(between) or q.qualifier != "exact" or len(between.strip()) <= 8
+    if not stated and not _fits_known(q, facts):
+        return (
+            "skip"  # far from the indicator's name with no verb: more likely about something else
+        )
     known = [
         ind.target,
         *(v for v in (ind.baseline,) if v is not None),
