@@ -45,7 +45,8 @@ _CHANGE_CUE = re.compile(
 )
 _ACTUAL_CUE = re.compile(
     r"(達到|達|為|實際值?為?|提升至|提高至|增至|增為|增加至|降至|減至|減為|下降至|縮短至|成長至|"
-    r"reached|was|were|stood at|rose to|fell to|increased to|decreased to)\s*(\d{2,4}\s*年度?之?)?\s*(約|逾|近|將近|超過|達)?\s*$",
+    r"reached|was|were|stood at|rose to|fell to|increased to|decreased to|took|averaged|cut to|dropped to|"
+    r"came to|totall?ed|amounted to|reduced to|shortened to)\s*(\d{2,4}\s*年度?之?)?\s*(約|逾|近|將近|超過|達)?\s*$",
     re.I,
 )
 _YEAR_CUE = re.compile(r"(\d{2,4})\s*年")
@@ -83,7 +84,7 @@ _TARGET_AFTER = re.compile(
 )
 # 較年度目標多出約 2 千件: a difference from the target, not a value
 _VS_TARGET_CUE = re.compile(
-    r"(較|比)[^，。；;]{0,12}?(目標值?|預定)[^，。；;]{0,12}?(多出?|少|高出?|低|超出|增加|減少|提前|縮短)了?\s*(約|逾|近)?\s*$"
+    r"(較|比)[^，。；;]{0,12}?(目標值?|預定)[^，。；;]{0,12}?(多出?|少|高出?|低|超出|增加|減少|提前|縮短)[\u4e00-\u9fff]{0,2}?了?\s*(約|逾|近)?\s*$"
     r"|(above|below|over|under) (the )?target by\s*$",
     re.I,
 )
@@ -246,7 +247,7 @@ def _numbers(
             if (q.unit or q.percent) and not _CLAUSE_CAUSE.search(sentence.text[: q.start]):
                 unattached.append(q)  # (after 主因係… a number describes the cause, not a result)
             continue
-        mention_end = max((m.end for m in mentions if m.start < q.start), default=0)
+        mention_end = max((m.end for m in mentions if m.end <= q.start), default=0)
         clause_start, _ = clause_bounds(sentence.text, q.start)
         between = sentence.text[max(mention_end, clause_start) : q.start]
         clause_before = sentence.text[clause_start : q.start]

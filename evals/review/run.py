@@ -38,7 +38,7 @@ SETS = {
     "blind4": "fourth blind set (studied after its first run)",
     "blind5": "fifth blind set (studied after its first run)",
     "blind6": "sixth blind set (studied after its first run)",
-    "blind7": "seventh blind set (written without sight of the rules or the other sets)",
+    "blind7": "seventh blind set (studied after its first run)",
 }
 RESULTS = HERE / "RESULTS.md"
 
