@@ -24,6 +24,7 @@ Qualifier = Literal["exact", "lower", "upper", "near", "approx"]
 
 _CN = "零〇一二兩三四五六七八九十百千萬億兆"
 _CN_MULT = set("十百千萬億兆")
+_CN_DIGITS_SET = set("零〇一二兩三四五六七八九十")
 _NUMBER_RUN = re.compile(
     rf"百分之[{_CN}點\d.]+"
     rf"|(?:(?<![\w.])-(?=\d))?(?:\d[\d,]*(?:\.\d+)?|[{_CN}])(?:\s?(?:\d[\d,]*(?:\.\d+)?|[{_CN}點成]))*"
@@ -39,7 +40,7 @@ BASE_UNITS = (
     "萬人次", "人次", "萬人", "人", "件數", "件", "案", "天", "日", "小時", "週", "戶", "篇", "場", "次",
     "處", "家", "所", "輛", "公里", "公頃", "萬公噸", "公噸", "噸", "床", "座", "項", "個", "名", "分",
     "倍", "場次", "梯次", "班次", "冊", "本", "部", "套", "台", "臺", "架", "艘", "棟", "間", "校", "班",
-    "堂", "門", "則", "份", "張", "株", "公尺", "公斤", "頁數", "團", "隊", "家次", "件次", "人日", "人時",
+    "堂", "門", "則", "份", "張", "株", "公尺", "公斤", "頁數", "例", "團", "隊", "家次", "件次", "人日", "人時",
     "分鐘", "秒", "位", "員", "筆", "宗", "條", "棵", "區", "里", "組", "處所", "隻", "頭", "尾", "匹", "枚",
     "顆", "艘次", "架次", "班次", "車次", "航次", "張數", "平方公尺", "平方公里", "立方公尺", "公分", "盞", "cubic metres", "cubic meters", "m³", "cases", "case", "days", "day", "people",
     "persons", "visits", "households", "points",
@@ -179,6 +180,10 @@ def _pure_chinese_ok(run: str, unit: str, percent: bool, before: str) -> bool:
         return not compact.startswith(("一成不", "十成"))
     if before.rstrip().endswith("第"):
         return False
+    if not any(ch in _CN_DIGITS_SET for ch in compact):
+        return False  # 萬人次: a unit with a scale, not a number
+    if "點" in compact:
+        return bool(unit)  # 零點三一公斤
     return (
         bool(unit)
         and unit not in ("分", "個", "次", "項", "名")

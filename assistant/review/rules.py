@@ -353,7 +353,11 @@ def _check_number(
         if converted is None:
             return "skip"
         value, precision = converted
-        # 略低於八成之年度目標: the qualifier compares the actual with the target, it does not qualify the target
+        # a target is written exactly (1,600億元 is not "about 1,650"), so only its decimals count;
+        # 略低於八成之年度目標: the qualifier compares the actual with the target, it does not qualify it
+        written = _written_precision(q)
+        if written is not None and q.value:
+            precision = min(precision, written * value / q.value)
         if consistent(value, precision, "exact", ind.target):
             return None
         severity: Severity = (
@@ -418,6 +422,18 @@ def _check_number(
         return FlagKind.number_mismatch, None, "high"
     severity = "high" if _better(facts, value, facts.actual) else "medium"
     return FlagKind.number_mismatch, _num(facts.actual), severity
+
+
+_SCALES = {"十": 10, "百": 100, "千": 1000, "萬": 10**4, "億": 10**8, "兆": 10**12}
+
+
+def _written_precision(q: Quantity) -> Decimal | None:
+    """The last digit as written (1,600億 -> 1億; 92.5 -> 0.1), or None for Chinese numerals."""
+    match = re.search(r"(\d[\d,]*)(?:\.(\d+))?\s*([十百千萬億兆])?(?!.*\d)", q.text)
+    if match is None or "成" in q.text:
+        return None
+    decimals = len(match.group(2) or "")
+    return Decimal(1).scaleb(-decimals) * _SCALES.get(match.group(3) or "", 1)
 
 
 def _fits_known(q: Quantity, facts: Facts) -> bool:

@@ -39,7 +39,7 @@ SETS = {
     "blind5": "fifth blind set (studied after its first run)",
     "blind6": "sixth blind set (studied after its first run)",
     "blind7": "seventh blind set (studied after its first run)",
-    "blind8": "eighth blind set (written without sight of the rules or the other sets)",
+    "blind8": "eighth blind set (studied after its first run)",
 }
 RESULTS = HERE / "RESULTS.md"
 
