@@ -40,6 +40,7 @@ SETS = {
     "blind6": "sixth blind set (studied after its first run)",
     "blind7": "seventh blind set (studied after its first run)",
     "blind8": "eighth blind set (studied after its first run)",
+    "blind9": "ninth blind set (written without sight of the rules or the other sets)",
 }
 RESULTS = HERE / "RESULTS.md"
 
