@@ -25,7 +25,7 @@ class BM25Index:
     def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
         if self.retriever is None or not self.ids:
             return []
-        query_tokens = [t for t in tokens(query)]
+        query_tokens = tokens(query)
         if not query_tokens:
             return []
         k = min(k, len(self.ids))

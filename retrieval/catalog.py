@@ -155,10 +155,5 @@ class Catalog:
         rows = self.db.execute("SELECT * FROM documents WHERE state != 'ready'").fetchall()
         return [DocumentRow(*row) for row in rows]
 
-    def bump_generation_for_test(self) -> None:
-        """Simulate a catalog change the BM25 index has not seen (crash tests)."""
-        with self.transaction() as db:
-            self.bump(db)
-
     def close(self) -> None:
         self.db.close()

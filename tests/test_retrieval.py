@@ -203,7 +203,8 @@ def test_crash_between_catalog_and_vectors_is_repaired(tmp_path):
     # a crash after the catalog was written but before Chroma got the vectors and BM25 was rebuilt
     lib.catalog.set_state(doc.doc_id, "ingesting")
     lib.collection.delete(where={"doc_id": doc.doc_id})
-    lib.catalog.bump_generation_for_test()
+    with lib.catalog.transaction() as db:
+        lib.catalog.bump(db)
     lib.close()
     reopened = Library(home)
     assert reopened.collection.count() == doc.chunks

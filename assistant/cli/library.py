@@ -29,6 +29,7 @@ from assistant.i18n import (
 from assistant.model import (
     KaopingInputError,
 )
+from assistant.review.narrative import document_problem
 from assistant.settings import Settings
 
 
@@ -40,15 +41,6 @@ def _library(settings: Settings, *, repair: bool = True) -> Any:
     key = settings.embedding_api_key.get_secret_value() if settings.embedding_api_key else None
     embedder = embedding_function(settings.embedding_base_url, settings.embedding_model, key)
     return Library(settings.home, chroma_url=settings.chroma_url, embedder=embedder, repair=repair)
-
-
-def _document_problem(error: Any) -> str:
-    params = dict(error.params)
-    line = params.pop("line", None)
-    field = "encoding" if error.message_id == "err.not_utf8" else "@field.whole_file"
-    from assistant.model.errors import InputProblem
-
-    return InputProblem(error.message_id, params, error.file, line, field).render()
 
 
 @app.command("ingest", help=_h("cli.cmd.ingest"))
@@ -99,7 +91,7 @@ def ingest_command(
                     {
                         "path": i.path, "status": i.status, "doc_id": i.doc_id, "title": i.title,
                         "chunks": i.chunks, "pages": i.pages,
-                        "error": _document_problem(i.error) if i.error else None,
+                        "error": document_problem(i.error).render() if i.error else None,
                     }
                     for i in report.items
                 ],
@@ -109,7 +101,7 @@ def ingest_command(
     else:
         for item in report.items:
             detail = (
-                _document_problem(item.error)
+                document_problem(item.error).render()
                 if item.error
                 else t("ingest.detail", chunks=item.chunks, pages=item.pages)
             )

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.model.errors import WHOLE_FILE, KaopingInputError
+from assistant.model.errors import WHOLE_FILE, InputProblem, KaopingInputError
 from assistant.model.source import read_input_bytes
 from retrieval.errors import DocumentError
 from retrieval.loaders import decode_text, docx_blocks, pdf_pages
@@ -28,12 +28,11 @@ class Narrative:
     format: str
 
 
-def _located(error: DocumentError) -> KaopingInputError:
-    line = error.params.pop("line", None)
+def document_problem(error: DocumentError) -> InputProblem:
+    """A library reader's error as a located input problem (the line, when there is one, and the field)."""
+    params = {k: v for k, v in error.params.items() if k != "line"}
     field = "encoding" if error.message_id == "err.not_utf8" else WHOLE_FILE
-    return KaopingInputError.one(
-        error.message_id, file=error.file, line=line, field=field, **error.params
-    )
+    return InputProblem(error.message_id, params, error.file, error.params.get("line"), field)
 
 
 def narrative_from_bytes(data: bytes, file: str, suffix: str) -> Narrative:
@@ -50,7 +49,7 @@ def narrative_from_bytes(data: bytes, file: str, suffix: str) -> Narrative:
         else:  # a narrative is UTF-8: spans must mean the same to every reader
             text = decode_text(data, file, legacy=False).replace("\r\n", "\n")
     except DocumentError as exc:
-        raise _located(exc) from None
+        raise KaopingInputError([document_problem(exc)]) from None
     if not re.search(r"\w", text):
         raise KaopingInputError.one("err.narrative_empty", file=file, line=1, field=WHOLE_FILE)
     return Narrative(text, file, suffix.lstrip("."))
