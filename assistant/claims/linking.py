@@ -146,13 +146,16 @@ class IndicatorIndex:
                     best = mention
         return best
 
-    def scope(self, sentence: str) -> Scope | None:
-        """Whether a sentence speaks of all indicators, or of all the others."""
+    def scope(self, sentence: str, mentions: list[Mention] | None = None) -> Scope | None:
+        """Whether a sentence speaks of all indicators, or of all the others (``mentions``: the
+        sentence's mentions when the caller has them, to save finding them again)."""
         if _OTHERS_PATTERNS.search(sentence):
             return "others"
         if _ALL_PATTERNS.search(sentence):
             return "all"
-        if _ALL_WEAK.search(sentence) and not self.mentions(sentence):
+        if _ALL_WEAK.search(sentence) and not (
+            self.mentions(sentence) if mentions is None else mentions
+        ):
             return "all"
         return None
 

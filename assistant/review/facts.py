@@ -43,6 +43,11 @@ class Facts:
             return None
         return self.score.achievement >= 100
 
+    def reference_values(self) -> list[Decimal]:
+        """Target, baseline and history values: what a number in the text may be about besides the actual."""
+        values = [self.indicator.target, self.indicator.baseline, *(v for _, v in self.history())]
+        return [v for v in values if v is not None]
+
     def history(self) -> list[tuple[tuple[int, str], Decimal]]:
         items = []
         for label, value in self.indicator.history.items():

@@ -272,7 +272,7 @@ def _numbers(
                 ctx.flag(kind, facts.id, severity, sentence, q.text.strip(), objective, message)
                 break
     claims_something = _ACHIEVING.search(sentence.text) and not _FUTURE.search(sentence.text)
-    about_all = ctx.index.scope(sentence.text) is not None
+    about_all = ctx.index.scope(sentence.text, mentions) is not None
     if (
         mentions
     ):  # in a sentence about an indicator, only a known unit that fits none is another claim
@@ -404,11 +404,7 @@ def _check_number(
         return (
             "skip"  # far from the indicator's name with no verb: more likely about something else
         )
-    known = [
-        ind.target,
-        *(v for v in (ind.baseline,) if v is not None),
-        *(v for _, v in facts.history()),
-    ]
+    known = facts.reference_values()
     if facts.percent and facts.score.achievement is not None:
         known.append(facts.score.achievement)
     if facts.actual is not None and consistent(value, precision, q.qualifier, facts.actual):
@@ -442,13 +438,8 @@ def _fits_known(q: Quantity, facts: Facts) -> bool:
     if converted is None:
         return False
     value, precision = converted
-    known = [
-        facts.indicator.target,
-        facts.indicator.baseline,
-        facts.actual,
-        *(v for _, v in facts.history()),
-    ]
-    return any(v is not None and consistent(value, precision, "exact", v) for v in known)
+    known = [*facts.reference_values(), *([facts.actual] if facts.actual is not None else [])]
+    return any(consistent(value, precision, "exact", v) for v in known)
 
 
 def _check_change(ctx: _Context, q: Quantity, facts: Facts) -> Verdict:
@@ -488,7 +479,7 @@ def _check_change(ctx: _Context, q: Quantity, facts: Facts) -> Verdict:
 def _word_owners(
     ctx: _Context, sentence: Sentence, position: int, mentions: list[Mention], fallback: list[str]
 ) -> list[str]:
-    scope = ctx.index.scope(sentence.text)
+    scope = ctx.index.scope(sentence.text, mentions)
     if scope == "all":
         return list(ctx.facts)
     if scope == "others":
@@ -577,17 +568,19 @@ def _lights(
             continue
         for indicator_id in _word_owners(ctx, sentence, word.start, mentions, fallback):
             computed = ctx.facts[indicator_id].score.rating
-            computed_rank = ratings.rank(computed.id)
-            if ctx.facts[indicator_id].met is None:
-                computed_rank = (
-                    len(ratings.bands) - 1
-                )  # 自評為白燈 for a not-measurable one is honest
-            if ratings.rank(word.rating) < computed_rank:
+            if ratings.rank(word.rating) < _honest_rank(ctx, ctx.facts[indicator_id]):
                 claimed = ratings.find(word.rating)
                 ctx.flag(FlagKind.grade_inflation, indicator_id, "medium", sentence, word.rating,
                          computed.id, "flag.grade_inflation_text",
                          claimed_label=claimed.label if claimed else word.rating,
                          objective_label=computed.label)  # fmt: skip
+
+
+def _honest_rank(ctx: _Context, facts: Facts) -> int:
+    """The rank of the light the data gives; for a not-measurable indicator, the lowest light
+    (自評為白燈 is honest there, anything better is inflation)."""
+    ratings = ctx.framework.ratings
+    return len(ratings.bands) - 1 if facts.met is None else ratings.rank(facts.score.rating.id)
 
 
 def _self_ratings(ctx: _Context) -> None:
@@ -599,11 +592,7 @@ def _self_ratings(ctx: _Context) -> None:
             continue
         band = ratings.find(claimed)
         computed = facts.score.rating
-        # not measurable: claiming the lowest light is honest; anything better is inflation
-        computed_rank = ratings.rank(computed.id)
-        if facts.met is None:
-            computed_rank = len(ratings.bands) - 1
-        if band is not None and ratings.rank(band.id) < computed_rank:
+        if band is not None and ratings.rank(band.id) < _honest_rank(ctx, facts):
             ctx.flag(FlagKind.grade_inflation, facts.id, "medium", None, band.id, computed.id,
                      "flag.grade_inflation", claimed_label=band.label, objective_label=computed.label)  # fmt: skip
 
