@@ -54,10 +54,16 @@ def normalize_lang(tag: str | None) -> str:
 
 @cache
 def catalog(lang: str) -> dict[str, str]:
-    """Load one language's catalog (flat ``id -> template``)."""
-    path = Path(__file__).with_name(f"{lang}.yaml")
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {str(k): str(v) for k, v in data.items()}
+    """Load one language's catalog (flat ``id -> template``): ``<lang>.yaml`` plus ``<lang>.<part>.yaml``."""
+    here = Path(__file__).parent
+    merged: dict[str, str] = {}
+    for path in [here / f"{lang}.yaml", *sorted(here.glob(f"{lang}.*.yaml"))]:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for key, value in data.items():
+            if str(key) in merged:
+                raise ValueError(f"{path.name}: message id {key} is defined twice")
+            merged[str(key)] = str(value)
+    return merged
 
 
 def current_lang() -> str:
