@@ -18,6 +18,11 @@ class Settings(BaseSettings):
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: SecretStr | None = None
+    llm_timeout: float = 60.0  # seconds per request
+    llm_max_attempts: int = 4  # per request, retrying 429, 5xx, timeouts and refused connections
+    llm_backoff: float = 1.0  # first wait between attempts in seconds (exponential, with jitter)
+    llm_temperature: float = 0.2
+    llm_concurrency: int = 4  # requests in flight at once (batch)
     database_url: str | None = None
     chroma_url: str | None = None
     embedding_base_url: str | None = None

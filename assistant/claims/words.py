@@ -35,15 +35,15 @@ _NOT_MET = re.compile(
 )
 
 _UP = (
-    r"成長|提升|增加|上升|增長|提高|攀升|增為|增至|擴大|increased|increases|increase|grew|grown|grow|rose|risen|rise|"
-    r"higher than last"
+    r"成長|提升|增加|上升|增長|提高|攀升|增為|增至|擴大|"
+    r"\b(?:increased|increases|increase|grew|grown|grow|rose|risen|rise)\b|higher than last"
 )
 _DOWN = (
-    r"下降|減少|降低|縮短|降至|減為|減至|下滑|衰退|decreased|decrease|declined|decline|fell|fall|dropped|drop|"
-    r"reduced|lower than last"
+    r"下降|減少|降低|縮短|降至|減為|減至|下滑|衰退|"
+    r"\b(?:decreased|decrease|declined|decline|fell|fall|dropped|drop|reduced)\b|lower than last"
 )
-_BETTER = r"改善|進步|好轉|improved|improvement"
-_WORSE = r"惡化|退步|worsened|deteriorated"
+_BETTER = r"改善|進步|好轉|\b(?:improved|improvement)\b"
+_WORSE = r"惡化|退步|\b(?:worsened|deteriorated)\b"
 _TREND = re.compile(
     rf"(?P<up>{_UP})|(?P<down>{_DOWN})|(?P<better>{_BETTER})|(?P<worse>{_WORSE})", re.I
 )

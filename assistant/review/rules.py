@@ -488,11 +488,23 @@ def _word_owners(
     return _owners(position, mentions, fallback)
 
 
+# 達成目標者7項、7項指標達成目標: a count of indicators, not a claim about each of them
+_TALLY = re.compile(r"[\d０-９一二三四五六七八九十兩]+\s*(項|個)(指標|關鍵績效指標|KPI)?|\b\d+\s+(of\s+(the|them|which)|indicators?|KPIs?)\b", re.I)
+
+
+def _tally(sentence: Sentence, position: int, mentions: list[Mention]) -> bool:
+    """The status word counts indicators in a clause that names none of them."""
+    start, end = clause_bounds(sentence.text, position)
+    if any(start <= m.start < end for m in mentions):
+        return False
+    return bool(_TALLY.search(sentence.text[start:end]))
+
+
 def _status(
     ctx: _Context, sentence: Sentence, mentions: list[Mention], fallback: list[str]
 ) -> None:
     for word in find_status(sentence.text):
-        if word.polarity != "met":
+        if word.polarity != "met" or _tally(sentence, word.start, mentions):
             continue
         for indicator_id in _word_owners(ctx, sentence, word.start, mentions, fallback):
             facts = ctx.facts[indicator_id]

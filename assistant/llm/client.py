@@ -1,0 +1,239 @@
+"""A chat model behind any OpenAI-compatible endpoint, with bounded retries and usage counts.
+
+langchain-openai speaks the protocol; this module adds what every caller needs
+the same way: one timeout per request, retries with exponential backoff and
+jitter (tenacity) on 429, 5xx, timeouts and refused connections, streaming with
+a token callback, token usage added up per model, and every failure turned into
+one :class:`LLMError` with a kind a service can record (never a traceback).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import openai
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_exponential_jitter,
+)
+
+from assistant.llm.config import LLMConfig
+
+Role = Literal["system", "user", "assistant"]
+Message = tuple[Role, str]
+ErrorKind = Literal[
+    "rate_limited", "server_error", "timeout", "connection", "rejected", "malformed", "unavailable"
+]
+RETRYABLE: frozenset[str] = frozenset({"rate_limited", "server_error", "timeout", "connection"})
+
+
+class LLMError(Exception):
+    """A request that failed for good (after retries when the failure was transient)."""
+
+    def __init__(self, kind: ErrorKind, detail: str, attempts: int = 1) -> None:
+        super().__init__(f"{kind}: {detail}")
+        self.kind: ErrorKind = kind
+        self.detail = detail
+        self.attempts = attempts
+
+
+@dataclass
+class Usage:
+    """Totals over every request a model made, for the draft's metadata and the batch manifest."""
+
+    requests: int = 0
+    retries: int = 0
+    failures: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    errors: dict[str, int] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "requests": self.requests,
+            "retries": self.retries,
+            "failures": self.failures,
+            "prompt_tokens": self.prompt_tokens,
+            "completion_tokens": self.completion_tokens,
+            "total_tokens": self.prompt_tokens + self.completion_tokens,
+            "errors": dict(sorted(self.errors.items())),
+        }
+
+
+@dataclass(frozen=True)
+class Completion:
+    text: str
+    prompt_tokens: int
+    completion_tokens: int
+    attempts: int
+
+
+def classify(error: BaseException) -> LLMError:
+    """Map a client exception to an error kind; anything unexpected is a malformed answer."""
+    if isinstance(error, LLMError):
+        return error
+    kind: ErrorKind
+    if isinstance(error, openai.APITimeoutError):
+        kind = "timeout"
+    elif isinstance(error, openai.APIConnectionError):
+        kind = "connection"
+    elif isinstance(error, openai.RateLimitError):
+        kind = "rate_limited"
+    elif isinstance(error, openai.APIStatusError):
+        kind = "server_error" if error.status_code >= 500 else "rejected"
+    else:
+        kind = "malformed"
+    return LLMError(kind, f"{type(error).__name__}: {str(error)[:300]}")
+
+
+def _to_langchain(messages: Iterable[Message]) -> list[BaseMessage]:
+    kinds: dict[str, type[BaseMessage]] = {
+        "system": SystemMessage,
+        "user": HumanMessage,
+        "assistant": AIMessage,
+    }
+    return [kinds[role](content=text) for role, text in messages]
+
+
+def _text(content: object) -> str:
+    """Message content as text: a string, or the text parts of a list of content blocks."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return "".join(
+            part if isinstance(part, str) else str(part.get("text", ""))
+            for part in content
+            if isinstance(part, str | dict)
+        )
+    raise LLMError("malformed", f"unexpected content type {type(content).__name__}")
+
+
+class ChatModel:
+    """One configured endpoint; thread-safe usage counters; fails fast once the endpoint is gone."""
+
+    def __init__(self, config: LLMConfig, *, client: Any | None = None) -> None:
+        from langchain_openai import ChatOpenAI
+
+        self.config = config
+        self.usage = Usage()
+        self._lock = threading.Lock()
+        self._unavailable: LLMError | None = None
+        self._chat = client or ChatOpenAI(
+            model=config.model,
+            base_url=config.base_url,
+            api_key=config.api_key,
+            timeout=config.timeout,
+            max_retries=0,  # tenacity below owns retries, so they are counted and bounded once
+            temperature=config.temperature,
+            stream_usage=True,
+        )
+
+    @property
+    def name(self) -> str:
+        return self.config.model
+
+    def complete(
+        self,
+        messages: Iterable[Message],
+        *,
+        on_token: Callable[[str], None] | None = None,
+        on_restart: Callable[[], None] | None = None,
+    ) -> Completion:
+        """One answer; streamed to ``on_token`` when given (``on_restart`` when a retry starts over)."""
+        if self._unavailable is not None:
+            self._count(failure="unavailable")
+            raise LLMError("unavailable", self._unavailable.detail)
+        prompt = _to_langchain(messages)
+        attempts = 0
+
+        def attempt() -> Completion:
+            nonlocal attempts
+            attempts += 1
+            if attempts > 1 and on_token is not None and on_restart is not None:
+                on_restart()
+            try:
+                return self._stream(prompt, on_token) if on_token else self._invoke(prompt)
+            except LLMError:
+                raise
+            except Exception as error:  # the client's whole error surface becomes LLMError
+                raise classify(error) from None
+
+        def before_sleep(state: RetryCallState) -> None:
+            self._count(retry=True)
+
+        retrying = Retrying(
+            stop=stop_after_attempt(self.config.max_attempts),
+            wait=wait_exponential_jitter(
+                initial=self.config.backoff, max=max(self.config.backoff * 16, 0.001), jitter=self.config.backoff
+            ),
+            retry=retry_if_exception(lambda e: isinstance(e, LLMError) and e.kind in RETRYABLE),
+            before_sleep=before_sleep,
+            reraise=True,
+        )  # fmt: skip
+        try:
+            result = retrying(attempt)
+        except LLMError as error:
+            error.attempts = attempts
+            self._count(failure=error.kind, requests=attempts)
+            if error.kind == "connection":
+                self._unavailable = error
+            raise
+        self._count(requests=attempts, completion=result)
+        return Completion(result.text, result.prompt_tokens, result.completion_tokens, attempts)
+
+    def _invoke(self, prompt: list[BaseMessage]) -> Completion:
+        message = self._chat.invoke(prompt)
+        text = _text(message.content)
+        if not text.strip():
+            raise LLMError("malformed", "empty answer")
+        usage = getattr(message, "usage_metadata", None) or {}
+        return Completion(text, usage.get("input_tokens", 0), usage.get("output_tokens", 0), 1)
+
+    def _stream(self, prompt: list[BaseMessage], on_token: Callable[[str], None]) -> Completion:
+        parts: list[str] = []
+        prompt_tokens = completion_tokens = 0
+        for chunk in self._chat.stream(prompt):
+            piece = _text(chunk.content)
+            if piece:
+                parts.append(piece)
+                on_token(piece)
+            usage = getattr(chunk, "usage_metadata", None)
+            if usage:
+                prompt_tokens = usage.get("input_tokens", prompt_tokens)
+                completion_tokens = usage.get("output_tokens", completion_tokens)
+        text = "".join(parts)
+        if not text.strip():
+            raise LLMError("malformed", "empty answer")
+        return Completion(text, prompt_tokens, completion_tokens, 1)
+
+    def _count(
+        self,
+        *,
+        retry: bool = False,
+        failure: str | None = None,
+        requests: int = 0,
+        completion: Completion | None = None,
+    ) -> None:
+        with self._lock:
+            u = self.usage
+            u.requests += requests
+            if retry:
+                u.retries += 1
+            if failure is not None:
+                u.failures += 1
+                u.errors[failure] = u.errors.get(failure, 0) + 1
+            if completion is not None:
+                u.prompt_tokens += completion.prompt_tokens
+                u.completion_tokens += completion.completion_tokens
+
+
+def connect(config: LLMConfig | None) -> ChatModel | None:
+    """A chat model for ``config``, or ``None`` (offline) when nothing is configured."""
+    return ChatModel(config) if config is not None else None
