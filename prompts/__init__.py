@@ -57,6 +57,8 @@ def load_prompt(prompt_id: str, lang: str) -> PromptFile:
         if path.is_file():
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
             if data.get("id") != prompt_id:
-                raise PromptNotFoundError(f"{path.name}: id is {data.get('id')!r}, not {prompt_id!r}")
+                raise PromptNotFoundError(
+                    f"{path.name}: id is {data.get('id')!r}, not {prompt_id!r}"
+                )
             return PromptFile(prompt_id, str(data["version"]), str(data["lang"]), data)
     raise PromptNotFoundError(f"{prompt_id} ({lang})")

@@ -12,6 +12,7 @@ varied while the same input always gives the same bytes.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -156,7 +157,7 @@ class DeterministicWriter:
         series = facts.series(self.metrics.period)
         first = self._first_year(facts)
         if len(series) >= 3 and first is not None:
-            steps = [b - a for a, b in zip(series, series[1:], strict=False)]
+            steps = [b - a for a, b in itertools.pairwise(series)]
             first_year = year_label(first, self.lang, roc=self.options.roc_year)
             if all(s > 0 for s in steps):
                 out.append(self.say("trend_up", ind.id, first_year=first_year))
@@ -224,7 +225,9 @@ class DeterministicWriter:
                 f"{quote_open}{s.name}{quote_close}" for s in missed
             )
             tally += self._join(self.sentences.text("summary_missed", names=names))
-            pending = [s for s in missed if not (self.facts[s.id].indicator.explanation or "").strip()]
+            pending = [
+                s for s in missed if not (self.facts[s.id].indicator.explanation or "").strip()
+            ]
             if pending:
                 tally += self._join(self.sentences.text("summary_placeholders", count=len(pending)))
         elif met:
@@ -235,7 +238,10 @@ class DeterministicWriter:
             where = "、".join(p for p in (basis.section, self._page(basis.page)) if p)
             paragraphs.append(
                 self.sentences.text(
-                    "summary_basis", doc=basis.doc, where=where or basis.doc, marker=f"［{basis.n}］"
+                    "summary_basis",
+                    doc=basis.doc,
+                    where=where or basis.doc,
+                    marker=f"［{basis.n}］",
                 )
             )
             citations.append(basis.n)
@@ -257,7 +263,9 @@ class DeterministicWriter:
         return sentence if self.lang == "zh-TW" else " " + sentence
 
     def title(self) -> str:
-        return self.sentences.text("report_title", agency=self.report.agency_name, period=self.period)
+        return self.sentences.text(
+            "report_title", agency=self.report.agency_name, period=self.period
+        )
 
     def sections(self, basis: Citation | None = None) -> list[Section]:
         return [self.summary_section(basis)] + [

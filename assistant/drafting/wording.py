@@ -48,10 +48,8 @@ def number(value: Decimal, lang: str) -> str:
 def with_unit(value: Decimal, unit: str, lang: str) -> str:
     """A value in the agency's unit: 92.3%, 2,717件, 1億2,000萬元, 3.5億元 (no double scaling)."""
     unit = unit.strip()
-    if _SCALED_UNIT.match(unit):
-        text = grouped(value)  # 3.5 億元 stays 3.5億元, never 3.5萬億元
-    else:
-        text = number(value, lang)
+    # 3.5 億元 stays 3.5億元, never 3.5萬億元
+    text = grouped(value) if _SCALED_UNIT.match(unit) else number(value, lang)
     if not unit or unit in ("%", "‰"):
         return f"{text}{unit}"
     return f"{text}{unit}" if lang == "zh-TW" else f"{text} {unit}"
@@ -60,7 +58,11 @@ def with_unit(value: Decimal, unit: str, lang: str) -> str:
 def difference(value: Decimal, unit: str, lang: str) -> str:
     """A change: percentage points for a percentage, the unit otherwise."""
     if unit.strip() == "%":
-        return f"{grouped(value)}個百分點" if lang == "zh-TW" else f"{grouped(value)} percentage points"
+        return (
+            f"{grouped(value)}個百分點"
+            if lang == "zh-TW"
+            else f"{grouped(value)} percentage points"
+        )
     return with_unit(value, unit, lang)
 
 
