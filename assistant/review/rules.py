@@ -489,7 +489,10 @@ def _word_owners(
 
 
 # 達成目標者7項、7項指標達成目標: a count of indicators, not a claim about each of them
-_TALLY = re.compile(r"[\d０-９一二三四五六七八九十兩]+\s*(項|個)(指標|關鍵績效指標|KPI)?|\b\d+\s+(of\s+(the|them|which)|indicators?|KPIs?)\b", re.I)
+_TALLY = re.compile(
+    r"[\d０-９一二三四五六七八九十兩]+\s*(項|個)(指標|關鍵績效指標|KPI)?|\b\d+\s+(of\s+(the|them|which)|indicators?|KPIs?)\b",
+    re.I,
+)
 
 
 def _tally(sentence: Sentence, position: int, mentions: list[Mention]) -> bool:
