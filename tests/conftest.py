@@ -81,15 +81,20 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def run_cli(home: Path) -> Iterator[Callable[..., subprocess.CompletedProcess[str]]]:
     """Run the real ``kaoping`` entry point in a subprocess (exit codes, stdout/stderr split)."""
-    env = {**os.environ, "KAOPING_HOME": str(home), "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"}
-    env.pop("KAOPING_LANG", None)
+    base_env = {
+        **os.environ, "KAOPING_HOME": str(home), "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"
+    }  # fmt: skip
+    for name in ("KAOPING_LANG", "OPENAI_API_KEY", "KAOPING_LLM_BASE_URL", "KAOPING_LLM_API_KEY"):
+        base_env.pop(name, None)  # offline unless a test configures the stub
 
-    def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    def run(
+        *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "assistant.cli", *map(str, args)],
             capture_output=True,
             text=True,
-            env=env,
+            env={**base_env, **(env or {})},
             cwd=cwd or ROOT,
             timeout=120,
             check=False,

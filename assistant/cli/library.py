@@ -35,12 +35,9 @@ from assistant.settings import Settings
 
 def _library(settings: Settings, *, repair: bool = True) -> Any:
     """The guidance library under the home (or on the Chroma server of KAOPING_CHROMA_URL)."""
-    from retrieval.embeddings import embedding_function
-    from retrieval.library import Library
+    from assistant.documents import open_library
 
-    key = settings.embedding_api_key.get_secret_value() if settings.embedding_api_key else None
-    embedder = embedding_function(settings.embedding_base_url, settings.embedding_model, key)
-    return Library(settings.home, chroma_url=settings.chroma_url, embedder=embedder, repair=repair)
+    return open_library(settings, repair=repair)
 
 
 @app.command("ingest", help=_h("cli.cmd.ingest"))

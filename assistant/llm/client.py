@@ -171,7 +171,7 @@ class ChatModel:
         retrying = Retrying(
             stop=stop_after_attempt(self.config.max_attempts),
             wait=wait_exponential_jitter(
-                initial=self.config.backoff, max=max(self.config.backoff * 16, 0.001), jitter=self.config.backoff
+                multiplier=self.config.backoff, max=max(self.config.backoff * 16, 0.001), jitter=self.config.backoff
             ),
             retry=retry_if_exception(lambda e: isinstance(e, LLMError) and e.kind in RETRYABLE),
             before_sleep=before_sleep,

@@ -111,9 +111,10 @@ def _parse_chinese(text: str, raw: str) -> Decimal:
             current = None
             last_was_cn_digit = False
         elif token in _CN_BIG:
-            unit_value = section + (current if current is not None else Decimal(0))
-            if unit_value == 0:
-                unit_value = Decimal(1)
+            if current is None and section == 0:
+                unit_value = Decimal(1)  # 萬人 / 億元 with no digits: one of them
+            else:
+                unit_value = section + (current if current is not None else Decimal(0))  # 0萬 is 0
             total += unit_value * _CN_BIG[token]
             section = Decimal(0)
             current = None

@@ -1,0 +1,42 @@
+"""Opening the guidance library for a service, from the one settings object.
+
+Faces and services share this so that every command sees the same library
+(embedded Chroma under the home, or the server of ``KAOPING_CHROMA_URL``) and
+so that a service can tell an empty home from a library without opening one
+(opening loads the embedding model, which drafting should not pay for when
+there is nothing to search).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from assistant.drafting.grounding import Search
+    from retrieval.library import Library
+
+
+def open_library(settings: Settings, *, repair: bool = True) -> Library:
+    """The guidance library under the home (or on the Chroma server of KAOPING_CHROMA_URL)."""
+    from retrieval.embeddings import embedding_function
+    from retrieval.library import Library
+
+    key = settings.embedding_api_key.get_secret_value() if settings.embedding_api_key else None
+    embedder = embedding_function(settings.embedding_base_url, settings.embedding_model, key)
+    return Library(settings.home, chroma_url=settings.chroma_url, embedder=embedder, repair=repair)
+
+
+def library_exists(settings: Settings) -> bool:
+    """Whether a library has been built under the home (nothing is created to find out)."""
+    return (settings.home / "library.db").is_file()
+
+
+def library_search(library: Library) -> Search:
+    """The drafter's view of the library: hybrid search filtered by document kind."""
+
+    def search(query: str, k: int, kind: str) -> list:  # type: ignore[type-arg]
+        return list(library.search(query, k, kind=kind))
+
+    return search
