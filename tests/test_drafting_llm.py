@@ -191,9 +191,10 @@ def test_instructions_inside_documents_are_quoted_as_data_and_obeying_them_is_ca
 
 def test_a_fabricated_citation_is_rejected(stub) -> None:
     stub.responder = first_then(lambda r: faithful(r) + "［9］", faithful)
-    search = lambda q, k, kind: (
-        [_Passage(1, "未達目標之指標應說明原因及改善措施。")] if kind == "guideline" else []
-    )  # noqa: E731
+
+    def search(q, k, kind):
+        return [_Passage(1, "未達目標之指標應說明原因及改善措施。")] if kind == "guideline" else []
+
     draft = write_draft(METRICS, FW, model=_model(stub.base_url), search=search)
     cites = [c for c in draft.checks if c.section == "G1" and c.check == "citations"]
     assert [(c.attempt, c.outcome) for c in cites] == [(1, "fail"), (2, "pass")]

@@ -336,3 +336,62 @@ def test_equivalent_units_rates_and_quoted_slogans():
     assert [(f.kind.value, f.claimed) for f in review_text(m, TW, text)] == [
         ("unsupported_claim", "3處")
     ]
+
+
+# --- readings added with the drafter (its text must pass; a narrative's traps still flag) ---
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "各指標中，達成目標者2項，未達目標者2項。",  # a tally counts indicators, claims none met
+        "本年度4項指標中有2項達成目標。",
+        "本目標共2項關鍵績效指標，目標分數為96.00分，評定為綠燈。",  # the goal's light
+        "This goal has 2 key performance indicators; the goal score is 96.00, rated green.\n\n",
+    ],
+)
+def test_counts_and_goal_lights_are_not_claims_about_each_indicator(text: str) -> None:
+    assert only(text) == []
+
+
+def test_a_status_word_with_a_named_indicator_is_still_checked() -> None:
+    assert ("status_overclaim", "B") in only("財政項目預算執行率等2項指標均達成目標。")
+
+
+def test_words_in_the_stated_cause_belong_to_the_cause() -> None:
+    text = (
+        "陳情案件平均處理天數為6.4天，未達目標。未達成原因及改善措施：下半年案件量較去年增加，"
+        "致處理天數延長；已增補人力並將檢討流程。"
+    )
+    flags = review_text(_metrics(days__history={"2022": "6.8"}), TW, text)
+    assert [(f.kind.value, f.indicator_id) for f in flags if f.indicator_id == "D"] == []
+    # without the label the same words are a claim about the indicator: 6.8 -> 6.4 fell
+    claim = review_text(
+        _metrics(days__history={"2022": "6.8"}), TW, "陳情案件平均處理天數較去年增加。"
+    )
+    assert ("trend_mismatch", "D") in [(f.kind.value, f.indicator_id) for f in claim]
+
+
+def test_a_cause_naming_another_indicator_still_explains_the_first() -> None:
+    text = (
+        "陳情案件平均處理天數為6.4天，未達目標。未達成原因及改善措施：因技術授權收入相關案件集中，"
+        "人力不足；已增補人力並將檢討流程。"
+    )
+    flags = review_text(_metrics(), TW, text)
+    assert ("omitted_shortfall", "D") not in [(f.kind.value, f.indicator_id) for f in flags]
+
+
+def test_a_trend_word_inside_an_indicator_name_is_not_a_trend() -> None:
+    data = metrics(
+        goal("G1", indicator("K", name="人行道新建及改善長度", unit="公里", target="28.8",
+                             actual="24.3", history={"2022": "26.8"}, explanation="工程延宕，將加強督導。"))
+    )  # fmt: skip
+    text = "人行道新建及改善長度 reached 24.3 公里 and missed its target of 28.8 公里."
+    assert "trend_mismatch" not in [f.kind.value for f in review_text(data, TW, text)]
+
+
+def test_english_trend_words_need_word_boundaries() -> None:
+    data = metrics(goal("G1", indicator("K", name="Days to close", unit="天", direction="lower",
+                                        target="3", actual="3.6", history={"2022": "3.4"})))  # fmt: skip
+    text = "Days to close was 3.6 天. The shortfall came from a system change; we will improve."
+    assert "trend_mismatch" not in [f.kind.value for f in review_text(data, TW, text)]

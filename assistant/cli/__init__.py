@@ -10,7 +10,12 @@ import importlib
 
 from assistant.cli.app import app
 
-for _area in ("scoring", "drafting", "review", "library"):  # importing registers the commands, in help order
+for _area in (
+    "scoring",
+    "drafting",
+    "review",
+    "library",
+):  # importing registers the commands, in help order
     importlib.import_module(f"assistant.cli.{_area}")
 
 __all__ = ["app", "main"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -44,7 +43,9 @@ def _search(settings: Settings, use_library: bool) -> Any:
 
 def _progress(event: dict[str, Any]) -> None:
     if event["event"] == "section_done":
-        _stderr.print(t("draft.progress", section=event["section"], source=event["source"]), markup=False)
+        _stderr.print(
+            t("draft.progress", section=event["section"], source=event["source"]), markup=False
+        )
 
 
 @app.command("draft", help=_h("cli.cmd.draft"))
@@ -66,15 +67,16 @@ def draft_command(
     home: HomeOpt = None,
 ) -> None:
     from assistant.drafting import DraftOptions, draft_json, write_draft
-    from assistant.export.draft_files import OUT_SUFFIXES, write_draft_files
+    from assistant.export.draft_files import SUFFIXES
+    from assistant.export.draft_files import write_draft as write_draft_files
     from assistant.export.draft_markdown import draft_markdown
     from assistant.llm import connect, llm_config
 
     settings = _setup(lang, home)
-    if out is not None and out.suffix.lower() not in OUT_SUFFIXES:
+    if out is not None and out.suffix.lower() not in SUFFIXES:
         raise KaopingInputError.one(
-            "err.draft_out_suffix", field="--out", suffix=out.suffix or "?",
-            known=", ".join(OUT_SUFFIXES),
+            "export.err.out_suffix", field="--out", suffix=out.suffix or out.name,
+            allowed=", ".join(SUFFIXES),
         )  # fmt: skip
     loaded = load_metrics(metrics)
     fw = framework_for(loaded, framework, _home_for_frameworks(settings))
@@ -98,6 +100,3 @@ def draft_command(
         _emit_json(document)
     elif out is None:
         sys.stdout.write(draft_markdown(document))
-
-
-

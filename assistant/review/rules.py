@@ -70,6 +70,11 @@ _ACHIEVING = re.compile(
     re.I,
 )
 _FUTURE = re.compile(r"預計|將於|將|規劃|未來|計畫於|擬|expected to|will|plan(s|ned)? to", re.I)
+# 未達成原因及改善措施：… / Cause of the shortfall and remedy: … (the rest of the paragraph is the cause)
+_CAUSE_LABEL = re.compile(r"原因[^。：:]{0,14}[:：]|(cause|shortfall)[^.:]{0,48}:", re.I)
+_AGGREGATE = re.compile(
+    r"本(策略)?(績效)?目標|目標分數|整體分數|總分|\boverall score|\bthis goal|\bgoal score", re.I
+)
 _CLAUSE_CAUSE = re.compile(r"(因(?!應|此|而)|由於|主因|受|致使|導致|原因)")
 _CLAUSE_FUTURE = re.compile(r"將|預計|未來|規劃|擬|計畫於|will|plan to|aim to", re.I)
 # A sentence opening with one of these turns to a new subject: it inherits no indicator.
@@ -168,8 +173,21 @@ def review_text(metrics: MetricsFile, framework: Framework, text: str) -> list[F
     last_named: list[str] = []
     after_count = 0
     current_paragraph = -1
+    cause_paragraph = -1
+    cause_owners: list[str] = []
     for sentence in split_sentences(text):
         mentions = ctx.index.mentions(sentence.text)
+        label = _CAUSE_LABEL.search(sentence.text)
+        cause_from = 0 if sentence.paragraph == cause_paragraph else None
+        if label and cause_from is None:
+            cause_from, cause_paragraph = label.end(), sentence.paragraph
+            # the cause belongs to the indicator named before its label, even when the cause
+            # itself names another one (研究計畫因儀器交貨延遲而延後執行)
+            named = [m.indicator_id for m in mentions if m.start < label.start()]
+            cause_owners = list(dict.fromkeys(named)) or list(last_named)
+        if cause_from is not None:
+            for indicator_id in cause_owners:
+                ctx.following.setdefault(indicator_id, []).append(sentence)
         direct = list(dict.fromkeys(m.indicator_id for m in mentions))
         if sentence.paragraph != current_paragraph:
             current_paragraph, paragraph_ids = sentence.paragraph, []
@@ -196,7 +214,7 @@ def review_text(metrics: MetricsFile, framework: Framework, text: str) -> list[F
         _numbers(ctx, sentence, mentions, fallback)
         if not sentence.heading:
             _status(ctx, sentence, mentions, fallback)
-            _trends(ctx, sentence, mentions, fallback)
+            _trends(ctx, sentence, mentions, fallback, cause_from)
             _lights(ctx, sentence, mentions, fallback)
     _self_ratings(ctx)
     _omitted_shortfalls(ctx)
@@ -284,11 +302,29 @@ def _numbers(
 _COORDINATED = re.compile(r"[，,；;]\s*(?=並|且|另|同時|亦|以及|and also|as well as)")
 
 
+_INDICATOR_NOUN = re.compile(r"(關鍵績效|績效)?(指標|目標)|KPI|達成|未達", re.I)
+_INDICATOR_NOUN_EN = re.compile(
+    r"^(key performance|indicators?|KPIs?|strategic goals?|goals?)\b", re.I
+)
+
+
+def _counts_indicators(sentence: Sentence, q: Quantity) -> bool:
+    """4項指標中有2項達成目標, 12 key performance indicators: a count of the report's own items."""
+    if q.noun_unit:
+        return bool(_INDICATOR_NOUN_EN.match(q.unit))
+    if q.unit not in ("項", "個"):
+        return False
+    near = sentence.text[max(0, q.start - 6) : q.end + 10]
+    return bool(_INDICATOR_NOUN.search(near))
+
+
 def _unsupported(ctx: _Context, sentence: Sentence, quantities: list[Quantity]) -> None:
     """One flag per distinct claim: claims joined by 並/且/同時 are separate achievements."""
     cuts = [0, *(m.end() for m in _COORDINATED.finditer(sentence.text)), len(sentence.text)]
     for start, end in itertools.pairwise(cuts):
-        inside = [q for q in quantities if start <= q.start < end]
+        inside = [
+            q for q in quantities if start <= q.start < end and not _counts_indicators(sentence, q)
+        ]
         inside = [q for q in inside if _ACHIEVING.search(_clause_of(sentence.text, q, start))]
         if not inside:
             continue  # the achievement verb must be in the claim's own clause, not elsewhere in the sentence
@@ -528,9 +564,17 @@ def _status(
 
 
 def _trends(
-    ctx: _Context, sentence: Sentence, mentions: list[Mention], fallback: list[str]
+    ctx: _Context,
+    sentence: Sentence,
+    mentions: list[Mention],
+    fallback: list[str],
+    cause_from: int | None = None,
 ) -> None:
     for word in find_trends(sentence.text):
+        if cause_from is not None and word.start >= cause_from:
+            continue  # inside the stated cause and remedy: 公文案件數較去年增加 is a cause, not a result
+        if any(start <= word.start < end for start, end in ctx.index.names_spans(sentence.text)):
+            continue  # 人行道新建及改善長度: part of an indicator's name
         clause_start, clause_end = clause_bounds(sentence.text, word.start)
         in_clause = [m for m in mentions if clause_start <= m.start < clause_end]
         clause_text = sentence.text[clause_start : word.start]
@@ -581,6 +625,8 @@ def _lights(
     for word in find_lights(sentence.text):
         if ratings.find(word.rating) is None:
             continue
+        if not mentions and _AGGREGATE.search(sentence.text[: word.start]):
+            continue  # 本目標…目標分數96.79分，列為黃燈: the goal's light, not an indicator's
         for indicator_id in _word_owners(ctx, sentence, word.start, mentions, fallback):
             computed = ctx.facts[indicator_id].score.rating
             if ratings.rank(word.rating) < _honest_rank(ctx, ctx.facts[indicator_id]):
