@@ -49,7 +49,8 @@ _TREND = re.compile(
 )
 _STEADY = re.compile(r"逐年|年年|連續|持續|steadily|every year|year after year|consecutive", re.I)
 _COMPARE_LAST = re.compile(
-    r"較(去年|上年|前一年|上一年|前年度|上年度|\d{2,4}\s*年)|與(去年|上年度)相比|比去年|than last year|year[- ]on[- ]year|from last year",
+    r"較(去年|上年|前一年|上一年|前年度|上年度|\d{2,4}\s*年)|與(去年|上年度)相比|比去年|than last year|year[- ]on[- ]year|from last year|"
+    r"與\s*\d{2,4}\s*年[^，。；]{0,24}相比|\b(up|down)\b[^.;]{0,40}\bfrom\b[^.;]{0,40}\bin (19|20)\d\d\b",
     re.I,
 )
 _FUTURE = re.compile(

@@ -171,6 +171,9 @@ class DeterministicWriter:
         ordinal = chinese_ordinal(index + 1) if self.lang == "zh-TW" else str(index + 1)
         return self.sentences.text("goal_title", ordinal=ordinal, goal=goal.name)
 
+    def report_index(self, goal_id: str) -> int:
+        return next(i for i, g in enumerate(self.report.goals) if g.id == goal_id)
+
     def goal_section(self, index: int) -> Section:
         goal = self.report.goals[index]
         scores = [s for s in self.report.indicators if s.goal_id == goal.id]

@@ -198,7 +198,7 @@ class LLMSectionWriter:
                 checks.append(
                     Check(fallback.id, attempt, "endpoint", "error", detail=f"{error.kind} ({error.attempts})")
                 )  # fmt: skip
-                return self._fallback(fallback, "fallback_reason_error", error.kind), checks
+                return self.fallback(fallback, "fallback_reason_error", error.kind), checks
             paragraphs = clean_text(completion.text)
             text = "\n\n".join(paragraphs)
             problems, groups = self.problems(fallback, text) if paragraphs else (
@@ -216,9 +216,9 @@ class LLMSectionWriter:
                 )  # fmt: skip
                 emit({"event": "section_done", "section": fallback.id, "source": "llm"})
                 return section, checks
-        return self._fallback(fallback, "fallback_reason_checks", None), checks
+        return self.fallback(fallback, "fallback_reason_checks", None), checks
 
-    def _fallback(self, section: Section, reason_id: str, error: str | None) -> Section:
+    def fallback(self, section: Section, reason_id: str, error: str | None) -> Section:
         sentences = self.writer.sentences
         reason = sentences.text(reason_id, error=error) if error else sentences.text(reason_id)
         note = sentences.text("fallback_note", reason=reason)

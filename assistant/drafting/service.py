@@ -13,8 +13,10 @@ from assistant.drafting.deterministic import SENTENCES_ID, DeterministicWriter, 
 from assistant.drafting.document import Check, Citation, Draft, Section
 from assistant.drafting.grounding import Grounding, Search, gather
 from assistant.drafting.llm_writer import SECTION_PROMPT_ID, Event, LLMSectionWriter
+from assistant.drafting.verifier import Problem, section_metrics
 from assistant.llm import ChatModel
 from assistant.model.metrics import MetricsFile
+from assistant.review.rules import review_text
 from assistant.scoring.engine import ScoreReport, score_metrics
 from assistant.scoring.framework import Framework
 from prompts import load_prompt
@@ -48,6 +50,7 @@ def write_draft(
             section, section_checks = llm.goal_section(writer.goal_section(i))
             sections.append(section)
             checks += section_checks
+        checks += _whole_report_gate(metrics, framework, writer, llm, sections)
     return Draft(
         report=report,
         lang=options.lang,
@@ -66,3 +69,56 @@ def _used(grounding: Grounding, sections: list[Section]) -> list[Citation]:
     """The passages some section cites, in citation-number order."""
     cited = {n for s in sections for n in s.citations}
     return [c for c in grounding.citations if c.n in cited]
+
+
+def _whole_report_gate(
+    metrics: MetricsFile,
+    framework: Framework,
+    writer: DeterministicWriter,
+    llm: LLMSectionWriter,
+    sections: list[Section],
+) -> list[Check]:
+    """Review the assembled report as a reviewer would; a model section still flagged falls back.
+
+    Each section passed its own checks, but a reader sees the whole report: a sentence may link
+    to an indicator through the heading or a neighbouring section. Deterministic sections pass
+    this review by construction (the drafting eval shows it), so the loop ends.
+    """
+    checks: list[Check] = []
+    everything = section_metrics(metrics, [g.id for g in metrics.goals])
+    for _ in range(len(sections)):
+        text, spans = _assembled(sections)
+        flagged: dict[int, list[Problem]] = {}
+        for flag in review_text(everything, framework, text):
+            start = flag.span[0] if flag.span else -1
+            index = next((i for i, (a, b) in enumerate(spans) if a <= start < b), None)
+            if index is not None and sections[index].source == "llm":
+                problem = Problem(flag.kind.value, flag.quote or "", flag.claimed, flag.objective,
+                                  flag.indicator_id)  # fmt: skip
+                flagged.setdefault(index, []).append(problem)
+        if not flagged:
+            break
+        for index, problems in flagged.items():
+            section = sections[index]
+            checks.append(
+                Check(section.id, 0, "review", "fail", tuple(p.to_json() for p in problems),
+                      detail="whole report")
+            )  # fmt: skip
+            deterministic = writer.goal_section(writer.report_index(section.id))
+            sections[index] = llm.fallback(deterministic, "fallback_reason_checks", None)
+    return checks
+
+
+def _assembled(sections: list[Section]) -> tuple[str, list[tuple[int, int]]]:
+    """The report's text as Draft.text() builds it, with each section's span."""
+    parts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for section in sections:
+        block = f"{section.title}\n\n{section.text}"
+        if parts:
+            position += 2
+        spans.append((position, position + len(block)))
+        parts.append(block)
+        position += len(block)
+    return "\n\n".join(parts), spans

@@ -211,7 +211,7 @@ def review_text(metrics: MetricsFile, framework: Framework, text: str) -> list[F
             last_named, after_count = direct, 0
         for indicator_id in linked:
             ctx.mentioned.setdefault(indicator_id, []).append(sentence)
-        _numbers(ctx, sentence, mentions, fallback)
+        _numbers(ctx, sentence, mentions, fallback, cause_from)
         if not sentence.heading:
             _status(ctx, sentence, mentions, fallback)
             _trends(ctx, sentence, mentions, fallback, cause_from)
@@ -240,13 +240,22 @@ def _inside(spans: Iterable[tuple[int, int]], q: Quantity) -> bool:
 
 
 def _numbers(
-    ctx: _Context, sentence: Sentence, mentions: list[Mention], fallback: list[str]
+    ctx: _Context,
+    sentence: Sentence,
+    mentions: list[Mention],
+    fallback: list[str],
+    cause_from: int | None = None,
 ) -> None:
     name_spans = ctx.index.names_spans(sentence.text)
     unattached: list[Quantity] = []
     for q in find_quantities(sentence.text, ctx.units):
         if _inside(name_spans, q):
             continue
+        named_before = any(m.end <= q.start for m in mentions)
+        if cause_from is not None and q.start >= cause_from and not named_before:
+            continue  # 救護案件量較去年增加一成 in the stated cause: about the cause, not the result
+        if not named_before and _AGGREGATE.search(sentence.text[: q.start]):
+            continue  # 目標分數99.39分, 整體分數: the goal's or the report's score
         if _CLAUSE_CAUSE.search(sentence.text[clause_bounds(sentence.text, q.start)[0] : q.start]):
             continue  # 因颱風取消8場: numbers in a cause describe the cause, not the result
         before_in_clause = sentence.text[clause_bounds(sentence.text, q.start)[0] : q.start]

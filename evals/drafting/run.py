@@ -164,7 +164,18 @@ class Injection:
     mutated: str
 
 
-def inject(text: str, share: float, seed: str) -> tuple[str, list[Injection]]:
+def _agency_text(sentence: str, explanations: list[str]) -> bool:
+    """A sentence quoting the agency's explanation: the agency's words, not a claim to corrupt."""
+    tail = sentence.split("：", 1)[-1].rstrip("。；")
+    return any(tail and tail in e for e in explanations) or "原因" in sentence
+
+
+def inject(
+    text: str,
+    share: float,
+    seed: str,
+    explanations: list[str] = (),  # type: ignore[assignment]
+) -> tuple[str, list[Injection]]:
     """Mutate a share of the sentences of ``text`` (at most one error per sentence)."""
     rng = random.Random(int(hashlib.sha1(seed.encode()).hexdigest(), 16))
     done: list[Injection] = []
@@ -172,7 +183,8 @@ def inject(text: str, share: float, seed: str) -> tuple[str, list[Injection]]:
     for paragraph in text.split("\n\n"):
         out = []
         for sentence in _sentences(paragraph):
-            if "【待機關補充" not in sentence and rng.random() < share:
+            eligible = "【待機關補充" not in sentence and not _agency_text(sentence, explanations)
+            if eligible and rng.random() < share:
                 kinds = list(MUTATIONS)
                 rng.shuffle(kinds)
                 for kind in kinds:
@@ -186,6 +198,20 @@ def inject(text: str, share: float, seed: str) -> tuple[str, list[Injection]]:
     return "\n\n".join(paragraphs), done
 
 
+def every_injection(text: str, seed: str, explanations: list[str]) -> list[Injection]:
+    """Every error of every kind that applies to each sentence, one at a time."""
+    rng = random.Random(int(hashlib.sha1(seed.encode()).hexdigest(), 16))
+    found = []
+    for sentence in _sentences(text.replace("\n\n", "")):
+        if "【待機關補充" in sentence or _agency_text(sentence, explanations):
+            continue
+        for kind, mutate in MUTATIONS.items():
+            mutated = mutate(sentence, rng)
+            if mutated and mutated != sentence:
+                found.append(Injection(kind, sentence, mutated))
+    return found
+
+
 def verifier_problems(data: MetricsFile, fw: Framework, report: ScoreReport, goal_id: str,
                       indicators: list[str], text: str) -> list[Any]:  # fmt: skip
     sub = section_metrics(data, [goal_id])
@@ -196,7 +222,7 @@ def verifier_problems(data: MetricsFile, fw: Framework, report: ScoreReport, goa
     )
 
 
-def catch_rates(share: float) -> tuple[Counter[str], Counter[str], list[str]]:
+def catch_rates() -> tuple[Counter[str], Counter[str], list[str]]:
     injected: Counter[str] = Counter()
     caught: Counter[str] = Counter()
     missed: list[str] = []
@@ -208,8 +234,8 @@ def catch_rates(share: float) -> tuple[Counter[str], Counter[str], list[str]]:
         for section in draft.sections:
             if section.kind != "goal":
                 continue
-            _, injections = inject(section.text, share, f"{path.name}|{section.id}")
-            for inj in injections:
+            explanations = [i.explanation or "" for g in data.goals for i in g.indicators]
+            for inj in every_injection(section.text, f"{path.name}|{section.id}", explanations):
                 text = section.text.replace(inj.sentence, inj.mutated, 1)
                 injected[inj.kind] += 1
                 if verifier_problems(data, fw, report, section.id, section.indicators, text):
@@ -228,7 +254,8 @@ def end_to_end(share: float) -> dict[str, Any]:
     def responder(request: dict[str, Any]) -> str:
         text = reference_text(request)
         seed = hashlib.sha1(user_message(request).encode()).hexdigest()
-        mutated, injections = inject(text, share, seed)
+        explanations = re.findall(r"機關說明：(.+)$", user_message(request), re.M)
+        mutated, injections = inject(text, share, seed, explanations)
         counts["injected"] += len(injections)
         attempts["requests"] += 1
         return mutated
@@ -278,10 +305,11 @@ def main() -> None:
         total_a += sum(found.values())
     out.append("")
 
-    injected, caught, missed = catch_rates(args.share)
+    injected, caught, missed = catch_rates()
     out += ["## (b) Injected errors: catch rate of the verifier", "",
-            f"Share of sentences with an injected error: {args.share:.0%} (one error per sentence; "
-            "each injected sentence checked on its own, against a faithful text that passes).", "",
+            "Every error of each kind that applies to a sentence of a deterministic goal section, "
+            "injected one at a time (the faithful section passes, so any problem found is the "
+            "injection's). The agency's own explanation is not corrupted.", "",
             "| error | injected | caught | catch rate |", "|---|---|---|---|"]  # fmt: skip
     for kind in (*NUMBER_KINDS, *STATUS_KINDS):
         n, c = injected[kind], caught[kind]
@@ -301,7 +329,9 @@ def main() -> None:
             f"| {counts['llm']} | {counts['fallback']} | {e2e['requests']} | {counts['injected']} | "
             f"**{sum(flags.values())}** |", ""]  # fmt: skip
     if flags:
-        out += [f"Final flags by kind: {dict(flags)}", ""] + [f"- {d}" for d in e2e["details"]] + [""]
+        out += (
+            [f"Final flags by kind: {dict(flags)}", ""] + [f"- {d}" for d in e2e["details"]] + [""]
+        )
     body = "\n".join(out)
     print(body)
     if args.write:
