@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.drafting.deterministic import DeterministicWriter
 from assistant.drafting.document import Check, Section
@@ -28,10 +28,13 @@ from assistant.drafting.verifier import (
 )
 from assistant.drafting.wording import difference, with_unit, year_label
 from assistant.i18n import localized
-from assistant.llm import ChatModel, LLMError, Message
+from assistant.llm.types import LLMError, Message
 from assistant.model.numbers import format_decimal
 from assistant.scoring.framework import Framework
 from prompts import PromptFile, load_prompt
+
+if TYPE_CHECKING:
+    from assistant.llm.client import ChatModel
 
 SECTION_PROMPT_ID = "draft.section"
 MAX_ATTEMPTS = 2  # the first text, then one regeneration with the problems fed back

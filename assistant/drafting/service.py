@@ -9,17 +9,21 @@ prompts it used, every check and the model's token usage.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from assistant.drafting.deterministic import SENTENCES_ID, DeterministicWriter, DraftOptions
 from assistant.drafting.document import Check, Citation, Draft, Section
 from assistant.drafting.grounding import Grounding, Search, gather
 from assistant.drafting.llm_writer import SECTION_PROMPT_ID, Event, LLMSectionWriter
 from assistant.drafting.verifier import Problem, section_metrics
-from assistant.llm import ChatModel
 from assistant.model.metrics import MetricsFile
 from assistant.review.rules import review_text
 from assistant.scoring.engine import ScoreReport, score_metrics
 from assistant.scoring.framework import Framework
 from prompts import load_prompt
+
+if TYPE_CHECKING:
+    from assistant.llm.client import ChatModel
 
 
 def write_draft(

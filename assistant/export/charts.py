@@ -7,7 +7,9 @@ and metadata are fixed, so one draft always gives the same bytes.
 
 from __future__ import annotations
 
+import functools
 import io
+import json
 import unicodedata
 from functools import cache
 from pathlib import Path
@@ -86,7 +88,31 @@ def truncate(text: str, width: int = LABEL_WIDTH) -> str:
 
 
 def achievement_chart_png(draft: dict[str, Any], lang: str | None = None) -> bytes:
-    """A horizontal bar per indicator: achievement (%), coloured by its light, a line at 100 %."""
+    """A horizontal bar per indicator: achievement (%), coloured by its light, a line at 100 %.
+
+    Rendering costs about 0.1-0.2 s, and each export of a draft (Markdown, DOCX, ODT) embeds
+    the same chart, so the last few charts are kept by the content they depend on.
+    """
+    shown = {
+        "lang": lang or draft.get("lang"),
+        "colors": draft.get("colors") or {},
+        "cjk": cjk_font() is not None,
+        "score": {"indicators": [
+            {k: i.get(k) for k in ("id", "name", "achievement", "rating")}
+            for i in draft["score"]["indicators"]
+        ]},
+    }  # fmt: skip
+    return _chart_for(json.dumps(shown, ensure_ascii=False, sort_keys=True))
+
+
+@functools.lru_cache(maxsize=8)
+def _chart_for(shown: str) -> bytes:
+    """The chart of exactly what it shows (the cache key)."""
+    data = json.loads(shown)
+    return _render(data, data["lang"])
+
+
+def _render(draft: dict[str, Any], lang: str | None) -> bytes:
     font = cjk_font()
     # Without a CJK font, DejaVu would draw boxes: label by id and write the words in English.
     lang = (lang or draft.get("lang")) if font is not None else "en"

@@ -74,19 +74,20 @@ def _table(doc: DocxDocument, draft: dict[str, Any], inds: list[dict[str, Any]],
     table.autofit = False
     header = table.rows[0]
     header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeat on each page
-    for cell, text in zip(header.cells, table_headers(lang), strict=True):
+    widths = [Cm(w) for w in COLUMN_WIDTHS_CM]
+    for cell, text, width in zip(header.cells, table_headers(lang), widths, strict=True):
         _write(cell, text, bold=True)
+        cell.width = width  # the cells, which Word reads
     for ind in inds:
         cells = table.add_row().cells
-        for cell, text in zip(cells, indicator_cells(ind), strict=True):
+        for cell, text, width in zip(cells, indicator_cells(ind), widths, strict=True):
             _write(cell, text)
+            cell.width = width
         fill = rating_hex(draft, ind["rating"])
         if fill:
             _shade(cells[LIGHT_COLUMN], fill)
-    for column, width in zip(table.columns, COLUMN_WIDTHS_CM, strict=True):
-        column.width = Cm(width)  # the grid, which LibreOffice reads
-        for cell in column.cells:
-            cell.width = Cm(width)  # the cells, which Word reads
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # the grid, which LibreOffice reads
 
 
 def _note(doc: DocxDocument, text: str) -> None:
