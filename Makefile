@@ -33,10 +33,14 @@ demo: $(STAMP)
 	@$(BIN)/kaoping review examples/city-government.yaml examples/city-government-narrative.md --format json > $(OUT)/review.json
 	@KAOPING_HOME=$(OUT)/home $(BIN)/kaoping ingest $(SEED) --kind report
 	@KAOPING_HOME=$(OUT)/home $(BIN)/kaoping search "首爾市政府對所屬機關評級的比例" -k 3 --format json > $(OUT)/search.json
+	@mkdir -p $(OUT)/drafts && for f in examples/*.yaml; do \
+		name=$$(basename $$f .yaml); \
+		for ext in md docx odt; do KAOPING_HOME=$(OUT)/home $(BIN)/kaoping draft $$f --out $(OUT)/drafts/$$name.$$ext 2>/dev/null; done; \
+	done
 	@$(BIN)/kaoping score examples/central-ministry.yaml
 	@echo ""
-	@echo "結果在 $(OUT)/：scores/（各機關分數）、metrics/（批次表格拆出的指標檔）、ranking.md（首爾 S30/A50/B20 比例評等）、review.md（敘述與資料不一致之審查意見）、search.json（文件庫檢索結果；文件庫在 $(OUT)/home）"
-	@echo "Results are in $(OUT)/: scores/ (per agency), metrics/ (split from the batch table), ranking.md (Seoul S30/A50/B20 quota), review.md (gaps between narrative and data), search.json (library search; the library is in $(OUT)/home)"
+	@echo "結果在 $(OUT)/：scores/（各機關分數）、metrics/（批次表格拆出的指標檔）、ranking.md（首爾 S30/A50/B20 比例評等）、drafts/（自評報告草稿 .md／.docx／.odt）、review.md（敘述與資料不一致之審查意見）、search.json（文件庫檢索結果；文件庫在 $(OUT)/home）"
+	@echo "Results are in $(OUT)/: scores/ (per agency), metrics/ (split from the batch table), ranking.md (Seoul S30/A50/B20 quota), drafts/ (self-evaluation drafts as .md/.docx/.odt), review.md (gaps between narrative and data), search.json (library search; the library is in $(OUT)/home)"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
