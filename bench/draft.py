@@ -48,21 +48,27 @@ def main() -> None:
         if len(data.indicators()) == 10:
             picked.append(path)
     picked = picked[:3] + sorted((ROOT / "examples").glob("*.yaml"))
-    print("| file | indicators | draft (score + text + JSON) | chart (PNG) | Markdown | DOCX | ODT |")
+    print(
+        "| file | indicators | draft (score + text + JSON) | chart (PNG) | Markdown | DOCX | ODT |"
+    )
     print("|---|---|---|---|---|---|---|")
     for path in picked:
-        data = load_metrics(path).metrics
-        fw = get_framework(data.framework)
-        draft_ms, draft_max = _median_ms(lambda: draft_json(write_draft(data, fw)), args.runs)
-        doc = draft_json(write_draft(data, fw))
-        chart_ms, _ = _median_ms(lambda: charts._render(doc, doc["lang"]), 5)  # uncached
-        md_ms, _ = _median_ms(lambda: draft_markdown(doc, "c.png"), 5)
-        docx_ms, _ = _median_ms(lambda: draft_docx(doc), 5)
-        odt_ms, _ = _median_ms(lambda: draft_odt(doc), 5)
-        print(
-            f"| {path.name} | {len(data.indicators())} | {draft_ms:.1f} ms (max {draft_max:.1f}) "
-            f"| {chart_ms:.0f} ms | {md_ms:.1f} ms | {docx_ms:.0f} ms | {odt_ms:.0f} ms |"
-        )
+        print(_row(path, args.runs))
+
+
+def _row(path: Path, runs: int) -> str:
+    data = load_metrics(path).metrics
+    fw = get_framework(data.framework)
+    draft_ms, draft_max = _median_ms(lambda: draft_json(write_draft(data, fw)), runs)
+    doc = draft_json(write_draft(data, fw))
+    chart_ms, _ = _median_ms(lambda: charts._render(doc, doc["lang"]), 5)  # uncached
+    md_ms, _ = _median_ms(lambda: draft_markdown(doc, "c.png"), 5)
+    docx_ms, _ = _median_ms(lambda: draft_docx(doc), 5)
+    odt_ms, _ = _median_ms(lambda: draft_odt(doc), 5)
+    return (
+        f"| {path.name} | {len(data.indicators())} | {draft_ms:.1f} ms (max {draft_max:.1f}) "
+        f"| {chart_ms:.0f} ms | {md_ms:.1f} ms | {docx_ms:.0f} ms | {odt_ms:.0f} ms |"
+    )
 
 
 if __name__ == "__main__":

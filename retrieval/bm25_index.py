@@ -39,6 +39,24 @@ class BM25Index:
         ]
 
 
+    def document_frequencies(self, terms: list[str]) -> dict[str, int]:
+        """How many passages contain each term (0 for a term the library never uses)."""
+        if self.retriever is None:
+            return dict.fromkeys(terms, 0)
+        vocab: dict[str, int] = self.retriever.vocab_dict  # type: ignore[attr-defined]
+        indptr = self.retriever.scores["indptr"]  # type: ignore[attr-defined]
+        out = {}
+        for term in terms:
+            column = vocab.get(term)
+            ok = column is not None and column + 1 < len(indptr)
+            out[term] = int(indptr[column + 1] - indptr[column]) if ok else 0  # type: ignore[operator]
+        return out
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+
 def build(chunks: list[ChunkRow], generation: int) -> BM25Index:
     import bm25s
 

@@ -373,6 +373,13 @@ class Library:
             for cid, score in best if cid in rows
         ]  # fmt: skip
 
+    def term_statistics(self, terms: list[str]) -> tuple[dict[str, int], int]:
+        """Document frequency of each term over all passages, and the number of passages."""
+        index = self._load_bm25()
+        if index is None:
+            return dict.fromkeys(terms, 0), 0
+        return index.document_frequencies(terms), index.size
+
     def _rows(self, chunk_ids: list[str]) -> dict[str, ChunkRow]:
         if not chunk_ids:
             return {}
