@@ -11,22 +11,102 @@ question about something absent (日本、天氣) cannot be covered.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
-from retrieval.tokenize import normalize, tokens
+import yaml
+
+from retrieval.tokenize import _CJK_RUN, _EN_STOP, _WORD, normalize, tokens
+
+_EN_WORD = _WORD
 
 # Words of asking, not of the subject: they carry no evidence either way.
-_QUESTION_WORDS = (
-    "多少 什麼 甚麼 哪些 哪一 哪個 哪種 哪裡 如何 怎麼 怎樣 為何 為什麼 是否 是不是 有沒有 請問 "
-    "規定 說明 可以 需要 應該 多久 幾個 幾項 幾年 幾天 一下 告訴 關於 問題 嗎 呢 "
-    "what which how many much when who whom whose where why does did is are was were the "
-    "according document documents say says tell me please"
-).split()
-_QUESTION_BIGRAMS = {w[i : i + 2] for w in _QUESTION_WORDS if len(w) >= 2 for i in range(len(w) - 1)}
+_QUESTION_WORDS = [
+    "多少",
+    "什麼",
+    "甚麼",
+    "哪些",
+    "哪一",
+    "哪個",
+    "哪種",
+    "哪裡",
+    "如何",
+    "怎麼",
+    "怎樣",
+    "為何",
+    "為什麼",
+    "是否",
+    "是不是",
+    "有沒有",
+    "請問",
+    "規定",
+    "說明",
+    "可以",
+    "需要",
+    "應該",
+    "多久",
+    "幾個",
+    "幾項",
+    "幾年",
+    "幾天",
+    "一下",
+    "告訴",
+    "關於",
+    "問題",
+    "嗎",
+    "呢",
+    "what",
+    "which",
+    "how",
+    "many",
+    "much",
+    "when",
+    "who",
+    "whom",
+    "whose",
+    "where",
+    "why",
+    "does",
+    "did",
+    "is",
+    "are",
+    "was",
+    "were",
+    "the",
+    "according",
+    "document",
+    "documents",
+    "say",
+    "says",
+    "tell",
+    "me",
+    "please",
+]
+_QUESTION_BIGRAMS = {
+    w[i : i + 2] for w in _QUESTION_WORDS if len(w) >= 2 for i in range(len(w) - 1)
+}
 _DROP = set(_QUESTION_WORDS) | _QUESTION_BIGRAMS | {"請問", "一下"}
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# a bigram with one of these is grammar, not subject (這次、一個、還有、已經、總共、之間、做到)
+_FUNCTION_CHARS = set(
+    "的了麼裡這那還已個種次共每哪什嗎呢就都也被把讓給從向於及與或和其此該些並且而若則仍又再很更最之一不啊吧"
+)
+# the document asked about, not the subject: 手冊裡、文件中、指引對於
+_DOCUMENT_WORDS = {
+    "手冊",
+    "文件",
+    "指引",
+    "規範",
+    "要點",
+    "報告裡",
+    "document",
+    "handbook",
+    "guideline",
+    "guidelines",
+}
 
 
 def question_lang(question: str) -> str:
@@ -35,12 +115,45 @@ def question_lang(question: str) -> str:
 
 
 def question_terms(question: str) -> list[str]:
-    """The question's subject terms (jieba words, bigrams, English words), asking words removed."""
+    """The question's subject as index terms: character bigrams inside each Chinese word
+    (never across a word boundary, where they are noise) and English words; asking words out."""
+    from retrieval.tokenize import _jieba
+
+    norm = normalize(question)
     seen: dict[str, None] = {}
-    for term in tokens(question):
-        if term not in _DROP and not term.isdigit():
-            seen.setdefault(term, None)
+    for run in _CJK_RUN.findall(norm):
+        for word in _jieba().cut(run):
+            if len(word) < 2 or word in _DROP:
+                continue
+            if word in _DOCUMENT_WORDS:
+                continue
+            for i in range(len(word) - 1):
+                bigram = word[i : i + 2]
+                if bigram not in _DROP and not (set(bigram) & _FUNCTION_CHARS):
+                    seen.setdefault(bigram, None)
+    glossary = _glossary()
+    for word in _EN_WORD.findall(norm):
+        if (
+            word not in _DROP
+            and word not in _EN_STOP
+            and word not in _DOCUMENT_WORDS
+            and not (word.isdigit() and len(word) < 2)
+        ):
+            seen.setdefault(word, None)
+            for zh in glossary.get(word, ()):
+                for i in range(len(zh) - 1):
+                    seen.setdefault(zh[i : i + 2], None)
     return list(seen)
+
+
+@functools.cache
+def _glossary() -> dict[str, tuple[str, ...]]:
+    data = yaml.safe_load(Path(__file__).with_name("glossary.yaml").read_text(encoding="utf-8"))
+    return {str(k).lower(): tuple(str(v) for v in vs) for k, vs in data.items()}
+
+
+def is_latin(term: str) -> bool:
+    return term.isascii()
 
 
 @dataclass(frozen=True)
@@ -75,8 +188,10 @@ def weigh(terms: list[str], frequencies: dict[str, int], passages: int) -> Weigh
         if df > 0
     }
     rarest = math.log(1 + (passages + 0.5) / 0.5) if passages else 1.0
-    weights = {t: idf.get(t, rarest) for t in terms}
-    unknown = frozenset(t for t in terms if frequencies.get(t, 0) == 0)
+    # an English word the (Chinese) library lacks says nothing: its glossary terms stand for it
+    kept = [t for t in terms if frequencies.get(t, 0) > 0 or not t.isascii()]
+    weights = {t: idf.get(t, rarest) for t in kept}
+    unknown = frozenset(t for t in kept if frequencies.get(t, 0) == 0)
     return WeightedTerms(weights, unknown)
 
 

@@ -15,6 +15,7 @@ for _area in (
     "drafting",
     "review",
     "library",
+    "chat",
 ):  # importing registers the commands, in help order
     importlib.import_module(f"assistant.cli.{_area}")
 

@@ -1,0 +1,286 @@
+"""Asking the guidance documents: retrieve, judge, answer with citations (or say not found).
+
+Both modes share retrieval and the judgement of whether the passages answer at all (a
+calibrated model over lexical and dense evidence, see answerable.py). Offline the answer
+is quoted sentences (extractive.py); with a model it is the model's prose, kept only
+sentence by sentence where verify.py finds it supported by the cited passages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+import numpy as np
+
+from assistant.chat.answerable import Evidence, answers, confidence
+from assistant.chat.conversation import (
+    Conversation,
+    ConversationStore,
+    Turn,
+    carried,
+    is_conversation_id,
+    new_id,
+)
+from assistant.chat.extractive import Quote, best_quotes
+from assistant.chat.passages import Hit, Passage
+from assistant.chat.terms import WeightedTerms, question_lang, question_terms, weigh
+from assistant.chat.verify import Checked, check_answer
+from assistant.i18n import t
+from assistant.llm.types import LLMError
+from prompts import load_prompt
+
+if TYPE_CHECKING:
+    from assistant.llm.client import ChatModel
+
+Event = Callable[[dict[str, Any]], None]
+Mode = Literal["llm", "extractive"]
+CANDIDATE_WINDOWS = 8
+QUOTES = 3
+DENSE_WEIGHT_OF_LEXICAL = 0.5  # window rank: dense similarity + half the lexical coverage
+OUT_OF_SCOPE_KNOWN_SHARE = 0.3
+NOT_FOUND = "NOT_FOUND"
+
+
+class Library(Protocol):
+    """What answering needs of retrieval.library.Library."""
+
+    embedder: Any
+
+    def search(self, query: str, k: int = 5) -> list[Any]: ...
+    def term_statistics(self, terms: list[str]) -> tuple[dict[str, int], int]: ...
+
+
+@dataclass
+class Answer:
+    question: str
+    standalone: str
+    lang: str
+    mode: Mode
+    found: bool
+    text: str
+    citations: list[dict[str, Any]]
+    see_also: list[dict[str, Any]] = field(default_factory=list)
+    conversation_id: str | None = None
+    evidence: Evidence | None = None
+    confidence: float | None = None
+    out_of_scope: bool = False
+    unsupported: list[dict[str, Any]] = field(default_factory=list)
+    prompts: list[dict[str, str]] = field(default_factory=list)
+    llm: dict[str, Any] | None = None
+
+
+def answer_json(answer: Answer) -> dict[str, Any]:
+    """Contract §4.4 (answer, mode, found, citations) plus what a face may show."""
+    return {
+        "answer": answer.text,
+        "mode": answer.mode,
+        "found": answer.found,
+        "citations": [{k: c[k] for k in ("doc", "page", "section", "quote", "n", "path")}
+                      for c in answer.citations],
+        "see_also": answer.see_also,
+        "question": answer.question,
+        "standalone_question": answer.standalone,
+        "lang": answer.lang,
+        "conversation_id": answer.conversation_id,
+        "out_of_scope": answer.out_of_scope,
+        "confidence": None if answer.confidence is None else round(answer.confidence, 4),
+        "evidence": answer.evidence.to_json() if answer.evidence else None,
+        "unsupported": answer.unsupported,
+        "prompts": answer.prompts,
+        "llm": answer.llm,
+    }  # fmt: skip
+
+
+def _rank_windows(
+    library: Library, question: str, terms: WeightedTerms, passages: list[Passage]
+) -> tuple[list[Quote], list[float]]:
+    """Candidate windows by lexical coverage, then ordered by dense similarity + coverage."""
+    windows = best_quotes(question, terms, passages, limit=CANDIDATE_WINDOWS)
+    if not windows:
+        return [], []
+    query = np.asarray(library.embedder.embed_query([question])[0], dtype=np.float32)
+    vectors = np.asarray(library.embedder([w.text for w in windows]), dtype=np.float32)
+    sims = [float(s) for s in vectors @ query]
+    order = sorted(
+        range(len(windows)),
+        key=lambda i: (-(sims[i] + DENSE_WEIGHT_OF_LEXICAL * windows[i].score), i),
+    )
+    return [windows[i] for i in order], [sims[i] for i in order]
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    """Passages for a question, its weighted terms, the ranked quote windows and the evidence."""
+
+    hits: list[Hit]
+    passages: list[Passage]
+    terms: WeightedTerms
+    windows: list[Quote]
+    evidence: Evidence
+
+
+def retrieve(question: str, library: Library, k: int, lang: str | None = None) -> Retrieved:
+    """Search, weigh the question's terms, rank quote windows and measure the evidence."""
+    lang = lang or question_lang(question)
+    hits: list[Hit] = list(library.search(question, k))
+    passages = [Passage(i + 1, h) for i, h in enumerate(hits)]
+    wanted = question_terms(question)
+    terms = weigh(wanted, *library.term_statistics(wanted))
+    windows, sims = _rank_windows(library, question, terms, passages)
+    evidence = Evidence(
+        lexical=max((w.score for w in windows), default=0.0),
+        dense=max(sims, default=0.0),
+        typed=windows[0].typed if windows else False,
+        english=lang == "en",
+        unknown=1 - terms.known_share() if terms.weights else 1.0,
+    )
+    return Retrieved(hits, passages, terms, windows, evidence)
+
+
+def _see_also(passages: list[Passage], limit: int = 3) -> list[dict[str, Any]]:
+    return [p.citation(" ".join(p.hit.text.split())[:80]) for p in passages[:limit]]
+
+
+def _extractive_text(quotes: list[Quote], lang: str) -> str:
+    lines = [t("chat.lead.extractive", lang)]
+    lines += [f"［{q.passage.n}］「{' '.join(q.text.split())}」" for q in quotes]
+    return "\n".join(lines)
+
+
+def _condense(question: str, conversation: Conversation | None, model: ChatModel | None,
+              lang: str) -> str:  # fmt: skip
+    previous = conversation.last() if conversation else None
+    if previous is None:
+        return question
+    if model is None:
+        return carried(question, previous)
+    prompt = load_prompt("chat.condense", lang)
+    history = "\n".join(f"Q: {t.standalone}\nA: {t.answer[:300]}" for t in conversation.turns[-3:])  # type: ignore[union-attr]
+    try:
+        rewritten = model.complete(
+            [
+                ("system", prompt.text("system")),
+                ("user", prompt.text("user", history=history, question=question)),
+            ]
+        ).text.strip()
+    except LLMError:
+        return carried(question, previous)
+    return rewritten.splitlines()[0].strip() if rewritten else carried(question, previous)
+
+
+def ask(
+    question: str,
+    library: Library,
+    *,
+    model: ChatModel | None = None,
+    store: ConversationStore | None = None,
+    conversation_id: str | None = None,
+    k: int = 5,
+    on_event: Event | None = None,
+) -> Answer:
+    """Answer ``question`` from the library; a conversation id continues an earlier one."""
+    lang = question_lang(question)
+    conversation = None
+    if store is not None:
+        conversation = store.load(conversation_id) if conversation_id else None
+        if conversation is None:  # a new one, under the caller's id when it is a valid one
+            valid = conversation_id is not None and is_conversation_id(conversation_id)
+            conversation = Conversation(conversation_id if valid else new_id())  # type: ignore[arg-type]
+    standalone = _condense(question, conversation, model, lang)
+    found_passages = retrieve(standalone, library, k, lang)
+    hits, passages, terms = found_passages.hits, found_passages.passages, found_passages.terms
+    windows, evidence = found_passages.windows, found_passages.evidence
+    found = bool(windows) and answers(evidence)
+    out_of_scope = not terms.weights or terms.known_share() < OUT_OF_SCOPE_KNOWN_SHARE
+    result = Answer(question, standalone, lang, "extractive", False, "", [],
+                    conversation_id=conversation.id if conversation else None,
+                    evidence=evidence, confidence=confidence(evidence))  # fmt: skip
+    if not hits:
+        result.text = t("chat.empty_library", lang)
+    elif not found:
+        result.out_of_scope = out_of_scope
+        result.text = t("chat.out_of_scope" if out_of_scope else "chat.not_found", lang)
+        result.see_also = [] if out_of_scope else _see_also(passages)
+    elif model is not None:
+        _answer_with_model(result, model, passages, windows, lang, on_event)
+    else:
+        _answer_extractive(result, windows[:QUOTES])
+    if on_event:
+        on_event({"event": "answer", "answer": answer_json(result)})
+    if store is not None and conversation is not None:
+        conversation.turns.append(Turn(question, standalone, result.text, result.found))
+        store.save(conversation)
+    return result
+
+
+def _answer_extractive(result: Answer, quotes: list[Quote]) -> None:
+    result.mode = "extractive"
+    result.found = True
+    result.text = _extractive_text(quotes, result.lang)
+    result.citations = [q.passage.citation(q.text) for q in quotes]
+
+
+def _answer_with_model(result: Answer, model: ChatModel, passages: list[Passage],
+                       windows: list[Quote], lang: str, on_event: Event | None) -> None:  # fmt: skip
+    prompt = load_prompt("chat.answer", lang)
+    result.prompts = [prompt.meta()]
+    tag = "文件" if lang == "zh-TW" else "document"
+    block = "\n".join(
+        f'<{tag} n="{p.n}" source="{p.hit.doc} {p.hit.section}">\n'
+        f"{p.hit.text.replace(f'</{tag}>', '')}\n</{tag}>"
+        for p in passages
+    )
+    emit = (lambda piece: on_event({"event": "token", "text": piece})) if on_event else None
+    try:
+        completion = model.complete(
+            [("system", prompt.text("system")), ("user", prompt.text("user", passages=block, question=result.standalone))],
+            on_token=emit,
+        )  # fmt: skip
+    except LLMError as error:
+        _answer_extractive(result, windows[:QUOTES])
+        result.unsupported = [{"text": "", "problems": [f"endpoint_{error.kind}"]}]
+        result.llm = {"model": model.name, "usage": model.usage.to_json(), "error": error.kind}
+        return
+    result.llm = {"model": model.name, "usage": model.usage.to_json()}
+    text = completion.text.strip()
+    if text.startswith(NOT_FOUND):
+        result.mode, result.found = "llm", False
+        result.text = t("chat.not_found", lang)
+        result.see_also = _see_also(passages)
+        return
+    by_number = {p.n: p for p in passages}
+    checked = check_answer(text, by_number)
+    kept = [c for c in checked if c.supported]
+    result.unsupported = [
+        {"text": c.text, "problems": list(c.problems)} for c in checked if not c.supported
+    ]
+    if not kept:
+        _answer_extractive(result, windows[:QUOTES])
+        return
+    result.mode, result.found = "llm", True
+    body = "".join(c.text for c in kept) if lang == "zh-TW" else " ".join(c.text for c in kept)
+    if result.unsupported:
+        body += "\n" + t("chat.removed", lang, count=len(result.unsupported))
+    result.text = body
+    result.citations = _model_citations(kept, by_number, windows)
+
+
+def _model_citations(kept: list[Checked], passages: dict[int, Passage],
+                     windows: list[Quote]) -> list[dict[str, Any]]:  # fmt: skip
+    """One citation per cited passage: the text the answer quoted from it, else its best window."""
+    from assistant.chat.terms import squash
+
+    out: dict[int, dict[str, Any]] = {}
+    for checked in kept:
+        for n in checked.cited:
+            if n in out:
+                continue
+            passage = passages[n]
+            quote = next((q for q in checked.quotes if squash(q) in squash(passage.hit.text)), None)
+            if quote is None:
+                window = next((w for w in windows if w.passage.n == n), None)
+                quote = window.text if window else " ".join(passage.hit.text.split())[:120]
+            out[n] = passage.citation(quote)
+    return [out[n] for n in sorted(out)]
