@@ -2,7 +2,7 @@
 
 Nothing is written that the documents do not say: the answer is a one-line lead that
 says these are quotations, then the chosen passages' sentences, each with its citation.
-A quote is a contiguous run of one to three sentences cut from its passage by offset (a
+A quote is a contiguous run of one to four sentences cut from its passage by offset (a
 question's words are often in one sentence and its answer in the next, or in the table
 row under a header), so every quote is a substring of its passage and citation precision
 is 1 by construction.
@@ -17,7 +17,8 @@ from assistant.chat.passages import Passage
 from assistant.chat.terms import WeightedTerms
 
 MAX_QUOTES = 2
-MAX_QUOTE_CHARS = 180
+MAX_QUOTE_CHARS = 260
+MAX_QUOTE_SENTENCES = 4
 _RANK_DECAY = 0.9  # a sentence of the first passage beats an equal one of the fifth
 _TYPE_BONUS = 0.15
 _SENTENCE = re.compile(r"[^。！？；!?\n]+[。！？；!?]?")
@@ -55,7 +56,7 @@ class Quote:
 
 
 def _windows(passage: Passage) -> list[tuple[int, int]]:
-    """Runs of one to three consecutive sentences (by offset) of at most MAX_QUOTE_CHARS."""
+    """Runs of one to four consecutive sentences (by offset) of at most MAX_QUOTE_CHARS."""
     text = passage.hit.text
     spans = []
     for m in _SENTENCE.finditer(text):
@@ -68,15 +69,29 @@ def _windows(passage: Passage) -> list[tuple[int, int]]:
             spans.append((start, end))
     windows = []
     for i in range(len(spans)):
-        for j in range(i, min(i + 3, len(spans))):
+        for j in range(i, min(i + MAX_QUOTE_SENTENCES, len(spans))):
             if spans[j][1] - spans[i][0] > MAX_QUOTE_CHARS and j > i:
                 break
             windows.append((spans[i][0], spans[j][1]))
     return windows
 
 
+def candidate_windows(
+    question: str, terms: WeightedTerms, passages: list[Passage], per_passage: int = 3
+) -> list[Quote]:
+    """The best few windows of every passage (so a lower-ranked passage still offers its best)."""
+    out: list[Quote] = []
+    for passage in passages:
+        out += best_quotes(question, terms, [passage], limit=per_passage, cutoff=0.0)
+    return out
+
+
 def best_quotes(
-    question: str, terms: WeightedTerms, passages: list[Passage], limit: int = MAX_QUOTES
+    question: str,
+    terms: WeightedTerms,
+    passages: list[Passage],
+    limit: int = MAX_QUOTES,
+    cutoff: float = 0.6,
 ) -> list[Quote]:
     """The best-covering windows, not overlapping, in order of score."""
     looks = expected_answer(question)
@@ -99,7 +114,7 @@ def best_quotes(
         if any(q.passage.n == quote.passage.n and q.start < quote.end and quote.start < q.end
                for q in chosen):  # fmt: skip
             continue
-        if chosen and quote.score < chosen[0].score * 0.6:
+        if chosen and quote.score < chosen[0].score * cutoff:
             break  # far weaker than the best: noise, not an answer
         chosen.append(quote)
         if len(chosen) == limit:

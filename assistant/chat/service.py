@@ -8,6 +8,7 @@ sentence by sentence where verify.py finds it supported by the cited passages.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol
@@ -23,9 +24,17 @@ from assistant.chat.conversation import (
     is_conversation_id,
     new_id,
 )
-from assistant.chat.extractive import Quote, best_quotes
+from assistant.chat.extractive import Quote, candidate_windows
 from assistant.chat.passages import Hit, Passage
-from assistant.chat.terms import WeightedTerms, question_lang, question_terms, weigh
+from assistant.chat.terms import (
+    WeightedTerms,
+    _bigrams,
+    _glossary,
+    question_lang,
+    question_terms,
+    question_words,
+    weigh,
+)
 from assistant.chat.verify import Checked, check_answer
 from assistant.i18n import t
 from assistant.llm.types import LLMError
@@ -38,7 +47,10 @@ Event = Callable[[dict[str, Any]], None]
 Mode = Literal["llm", "extractive"]
 CANDIDATE_WINDOWS = 8
 QUOTES = 3
-DENSE_WEIGHT_OF_LEXICAL = 0.5  # window rank: dense similarity + half the lexical coverage
+# window rank: standardised dense similarity + half the standardised lexical coverage, less a
+# prior for the passage's retrieval rank (chosen on the development set, evals/chat/RESULTS.md)
+LEXICAL_WEIGHT = 0.5
+PASSAGE_RANK_WEIGHT = 0.6
 OUT_OF_SCOPE_KNOWN_SHARE = 0.3
 NOT_FOUND = "NOT_FOUND"
 
@@ -97,16 +109,18 @@ def _rank_windows(
     library: Library, question: str, terms: WeightedTerms, passages: list[Passage]
 ) -> tuple[list[Quote], list[float]]:
     """Candidate windows by lexical coverage, then ordered by dense similarity + coverage."""
-    windows = best_quotes(question, terms, passages, limit=CANDIDATE_WINDOWS)
+    windows = candidate_windows(question, terms, passages)
     if not windows:
         return [], []
     query = np.asarray(library.embedder.embed_query([question])[0], dtype=np.float32)
     vectors = np.asarray(library.embedder([w.text for w in windows]), dtype=np.float32)
     sims = [float(s) for s in vectors @ query]
-    order = sorted(
-        range(len(windows)),
-        key=lambda i: (-(sims[i] + DENSE_WEIGHT_OF_LEXICAL * windows[i].score), i),
+    rank = (
+        _standardised(np.array(sims))
+        + LEXICAL_WEIGHT * _standardised(np.array([w.score for w in windows]))
+        - PASSAGE_RANK_WEIGHT * np.array([w.passage.n - 1 for w in windows])
     )
+    order = sorted(range(len(windows)), key=lambda i: (-float(rank[i]), i))
     return [windows[i] for i in order], [sims[i] for i in order]
 
 
@@ -121,13 +135,30 @@ class Retrieved:
     evidence: Evidence
 
 
+def search_query(question: str, lang: str) -> str:
+    """An English question gains the zh-TW terms of its words (the glossary), so the lexical arm
+    can find Chinese passages too; a Chinese question is searched as asked."""
+    if lang != "en":
+        return question
+    extra = [
+        zh
+        for word in re.findall(r"[a-z][a-z-]+", question.lower())
+        for zh in _glossary().get(word, ())
+    ]
+    return " ".join([question, *dict.fromkeys(extra)])
+
+
 def retrieve(question: str, library: Library, k: int, lang: str | None = None) -> Retrieved:
     """Search, weigh the question's terms, rank quote windows and measure the evidence."""
     lang = lang or question_lang(question)
-    hits: list[Hit] = list(library.search(question, k))
+    hits: list[Hit] = list(library.search(search_query(question, lang), k))
     passages = [Passage(i + 1, h) for i, h in enumerate(hits)]
-    wanted = question_terms(question)
-    terms = weigh(wanted, *library.term_statistics(wanted))
+    wanted, words = question_terms(question), question_words(question)
+    needed = list(
+        dict.fromkeys(wanted + [b for w in words for b in ([w] if w.isascii() else _bigrams(w))])
+    )
+    frequencies, count = library.term_statistics(needed)
+    terms = weigh(wanted, frequencies, count, words)
     windows, sims = _rank_windows(library, question, terms, passages)
     evidence = Evidence(
         lexical=max((w.score for w in windows), default=0.0),
@@ -137,6 +168,12 @@ def retrieve(question: str, library: Library, k: int, lang: str | None = None) -
         unknown=1 - terms.known_share() if terms.weights else 1.0,
     )
     return Retrieved(hits, passages, terms, windows, evidence)
+
+
+def _standardised(values: np.ndarray) -> np.ndarray:
+    spread = float(values.std())
+    result: np.ndarray = (values - values.mean()) / (spread if spread > 0 else 1.0)
+    return result
 
 
 def _see_also(passages: list[Passage], limit: int = 3) -> list[dict[str, Any]]:

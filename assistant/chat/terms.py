@@ -114,36 +114,66 @@ def question_lang(question: str) -> str:
     return "zh-TW" if _CJK.search(question) else "en"
 
 
-def question_terms(question: str) -> list[str]:
-    """The question's subject as index terms: character bigrams inside each Chinese word
-    (never across a word boundary, where they are noise) and English words; asking words out."""
-    from retrieval.tokenize import _jieba
+CROSS_WORD_WEIGHT = 0.3
 
+
+def _bigrams(text: str) -> list[str]:
+    return [text[i : i + 2] for i in range(len(text) - 1)]
+
+
+def question_terms(question: str) -> list[str]:
+    """The question's subject as index terms: character bigrams of its Chinese (those with a
+    grammar character left out, 的計、什麼) and its English words with their glossary terms."""
     norm = normalize(question)
     seen: dict[str, None] = {}
     for run in _CJK_RUN.findall(norm):
-        for word in _jieba().cut(run):
-            if len(word) < 2 or word in _DROP:
-                continue
-            if word in _DOCUMENT_WORDS:
-                continue
-            for i in range(len(word) - 1):
-                bigram = word[i : i + 2]
+        for word in _DOCUMENT_WORDS:
+            run = run.replace(word, "|")
+        for part in run.split("|"):
+            for bigram in _bigrams(part):
                 if bigram not in _DROP and not (set(bigram) & _FUNCTION_CHARS):
                     seen.setdefault(bigram, None)
     glossary = _glossary()
     for word in _EN_WORD.findall(norm):
         if (
+            word in _DROP
+            or word in _EN_STOP
+            or word in _DOCUMENT_WORDS
+            or (word.isdigit() and len(word) < 2)
+        ):
+            continue
+        seen.setdefault(word, None)
+        for zh in glossary.get(word, ()):
+            for bigram in _bigrams(zh):
+                seen.setdefault(bigram, None)
+    return list(seen)
+
+
+def question_words(question: str) -> list[str]:
+    """The question's Chinese words (jieba) and English words: the units of "is it in the library"."""
+    from retrieval.tokenize import _jieba
+
+    norm = normalize(question)
+    words: dict[str, None] = {}
+    for run in _CJK_RUN.findall(norm):
+        for word in _jieba().cut(run):
+            if (
+                len(word) >= 2
+                and word not in _DROP
+                and word not in _DOCUMENT_WORDS
+                and not (set(word) <= _FUNCTION_CHARS | set(word[:0]))
+                and not (set(word) & _FUNCTION_CHARS)
+            ):
+                words.setdefault(word, None)
+    for word in _EN_WORD.findall(norm):
+        if (
             word not in _DROP
             and word not in _EN_STOP
             and word not in _DOCUMENT_WORDS
-            and not (word.isdigit() and len(word) < 2)
+            and not word.isdigit()
         ):
-            seen.setdefault(word, None)
-            for zh in glossary.get(word, ()):
-                for i in range(len(zh) - 1):
-                    seen.setdefault(zh[i : i + 2], None)
-    return list(seen)
+            words.setdefault(word, None)
+    return list(words)
 
 
 @functools.cache
@@ -159,7 +189,8 @@ def is_latin(term: str) -> bool:
 @dataclass(frozen=True)
 class WeightedTerms:
     weights: dict[str, float]
-    unknown: frozenset[str]  # terms no passage of the library contains
+    unknown: frozenset[str]  # the question's words no passage of the library contains
+    words: int = 0  # how many words the question has
 
     @property
     def total(self) -> float:
@@ -174,25 +205,38 @@ class WeightedTerms:
         return hit / self.total
 
     def known_share(self) -> float:
-        """Share of the question's weight the library has any passage for."""
-        if not self.weights:
-            return 0.0
-        return sum(w for t, w in self.weights.items() if t not in self.unknown) / self.total
+        """Share of the question's words the library has any passage for."""
+        if not self.words:
+            return 0.0 if not self.weights else 1.0
+        return 1 - len(self.unknown) / self.words
 
 
-def weigh(terms: list[str], frequencies: dict[str, int], passages: int) -> WeightedTerms:
-    """BM25-style IDF per term; unknown terms weigh as much as the rarest known one."""
+def weigh(terms: list[str], frequencies: dict[str, int], passages: int,
+          words: list[str] | None = None) -> WeightedTerms:  # fmt: skip
+    """BM25-style IDF per term the library uses; ``unknown`` holds the question's words that no
+    passage contains (a word is absent when one of its bigrams is: 日本、省廳、採購).
+
+    Terms the library never uses are left out of the weights: most are bigrams across a word
+    boundary (畫下、算會) that say nothing; the words they might belong to are judged instead.
+    """
     idf = {
         t: math.log(1 + (passages - df + 0.5) / (df + 0.5))
         for t, df in frequencies.items()
         if df > 0
     }
-    rarest = math.log(1 + (passages + 0.5) / 0.5) if passages else 1.0
-    # an English word the (Chinese) library lacks says nothing: its glossary terms stand for it
-    kept = [t for t in terms if frequencies.get(t, 0) > 0 or not t.isascii()]
-    weights = {t: idf.get(t, rarest) for t in kept}
-    unknown = frozenset(t for t in kept if frequencies.get(t, 0) == 0)
-    return WeightedTerms(weights, unknown)
+    inside = {b for w in words or [] if not w.isascii() for b in _bigrams(w)}
+    # a bigram across two words (畫下、算會) is weak evidence; one inside a word is the subject
+    weights = {
+        t: idf[t] * (1.0 if t.isascii() or t in inside or not words else CROSS_WORD_WEIGHT)
+        for t in terms
+        if t in idf
+    }
+    missing: set[str] = set()
+    for word in words or []:
+        parts = [word] if word.isascii() else _bigrams(word)
+        if any(frequencies.get(p, 0) == 0 for p in parts):
+            missing.add(word)
+    return WeightedTerms(weights, frozenset(missing), len(words or []))
 
 
 def squash(text: str) -> str:

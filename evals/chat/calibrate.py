@@ -2,8 +2,9 @@
 
 Usage: .venv/bin/python evals/chat/calibrate.py [--max-declined 0.08]
 
-Development set: evals/retrieval/questions.yaml (49 answerable, 7 unanswerable, over the seed
-and the handbook), never the blind chat set. Features come from the same code the service
+Sets: the development set (evals/retrieval/questions.yaml, over the seed and the handbook) and,
+once its first blind run is recorded in HISTORY.md, the chat set; never a blind set before its
+first run. Features come from the same code the service
 runs (assistant.chat.service.retrieve). A logistic regression (L2, Newton steps) gives the
 weights; the threshold is the highest one that wrongly declines at most ``--max-declined`` of
 the answerable development questions. Written to assistant/chat/calibration.yaml with the
@@ -24,22 +25,36 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-from library import DEV_DOCS, library  # noqa: E402
+from library import CHAT_DOCS, DEV_DOCS, library  # noqa: E402
 
 from assistant.chat.answerable import CALIBRATION, FEATURES, Evidence  # noqa: E402
+from assistant.chat.conversation import Turn, carried  # noqa: E402
 from assistant.chat.service import retrieve  # noqa: E402
 
-DEV = ROOT / "evals/retrieval/questions.yaml"
+SETS = {
+    "dev": (ROOT / "evals/retrieval/questions.yaml", DEV_DOCS),
+    "chat": (ROOT / "evals/chat/questions.yaml", CHAT_DOCS),
+}
 
 
-def features(questions: list[dict]) -> tuple[np.ndarray, np.ndarray]:
-    lib = library(DEV_DOCS)
-    rows, labels = [], []
-    for q in questions:
-        evidence: Evidence = retrieve(q["question"], lib, 5).evidence
-        rows.append(evidence.vector())
-        labels.append(1.0 if q["answerable"] else 0.0)
-    return np.array(rows), np.array(labels)
+def features(names: list[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Evidence per question, asked the way the service asks it (a follow-up carries its parent)."""
+    rows, labels, ids = [], [], []
+    for name in names:
+        path, docs = SETS[name]
+        lib = library(docs)
+        questions = yaml.safe_load(path.read_text(encoding="utf-8"))
+        by_id = {q["id"]: q for q in questions}
+        for q in questions:
+            question = q["question"]
+            parent = by_id.get(q.get("follow_up_of") or "")
+            if parent is not None:
+                question = carried(question, Turn(parent["question"], parent["question"], "", True))
+            evidence: Evidence = retrieve(question, lib, 5).evidence
+            rows.append(evidence.vector())
+            labels.append(1.0 if q["answerable"] else 0.0)
+            ids.append(f"{name}:{q['id']}")
+    return np.array(rows), np.array(labels), ids
 
 
 def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.1, steps: int = 50) -> np.ndarray:
@@ -56,41 +71,66 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.1, steps: int = 50) -> np.nd
     return w
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--max-declined", type=float, default=0.08)
-    args = parser.parse_args()
-    questions = yaml.safe_load(DEV.read_text(encoding="utf-8"))
-    x, y = features(questions)
+def fit_standardised(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     mean, std = x.mean(axis=0), x.std(axis=0)
     std[std == 0] = 1.0
     z = fit((x - mean) / std, y)  # on standardised features, so the L2 penalty treats them alike
-    w = np.r_[z[0] - np.sum(z[1:] * mean / std), z[1:] / std]
-    p = 1 / (1 + np.exp(-(np.hstack([np.ones((len(x), 1)), x]) @ w)))
+    return np.r_[z[0] - np.sum(z[1:] * mean / std), z[1:] / std]
+
+
+def probabilities(w: np.ndarray, x: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-(np.hstack([np.ones((len(x), 1)), x]) @ w)))
+
+
+def threshold_for(p: np.ndarray, y: np.ndarray, max_declined: float) -> float:
+    """The highest threshold that declines at most ``max_declined`` of the answerable questions."""
     answerable = np.sort(p[y == 1])
-    allowed = int(np.floor(args.max_declined * len(answerable)))
-    threshold = float(answerable[allowed]) if allowed < len(answerable) else 0.5
-    declined = float(np.mean(p[y == 1] < threshold))
-    detected = float(np.mean(p[y == 0] < threshold))
+    allowed = int(np.floor(max_declined * len(answerable)))
+    return float(answerable[allowed]) if allowed < len(answerable) else 0.5
+
+
+def cross_validated(x: np.ndarray, y: np.ndarray, max_declined: float, folds: int = 10) -> tuple[float, float]:
+    """Declined and detected rates when each fold is judged by a model fitted on the others."""
+    order = np.arange(len(y)) % folds
+    declined = detected = 0
+    for fold in range(folds):
+        train, test = order != fold, order == fold
+        w = fit_standardised(x[train], y[train])
+        t = threshold_for(probabilities(w, x[train]), y[train], max_declined)
+        p = probabilities(w, x[test])
+        declined += int(np.sum((p < t) & (y[test] == 1)))
+        detected += int(np.sum((p < t) & (y[test] == 0)))
+    return declined / float(np.sum(y == 1)), detected / float(np.sum(y == 0))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--max-declined", type=float, default=0.08)
+    parser.add_argument("--sets", default="dev,chat")
+    args = parser.parse_args()
+    names = args.sets.split(",")
+    x, y, _ = features(names)
+    w = fit_standardised(x, y)
+    p = probabilities(w, x)
+    threshold = threshold_for(p, y, args.max_declined)
+    cv_declined, cv_detected = cross_validated(x, y, args.max_declined)
     model = {
         "bias": round(float(w[0]), 6),
         "weights": {name: round(float(v), 6) for name, v in zip(FEATURES, w[1:], strict=True)},
         "threshold": round(threshold, 6),
         "fitted_on": {
-            "questions": str(DEV.relative_to(ROOT)),
+            "sets": names,
             "answerable": int(y.sum()),
             "unanswerable": int(len(y) - y.sum()),
-            "answerable_declined": round(declined, 3),
-            "unanswerable_detected": round(detected, 3),
-            "command": "python evals/chat/calibrate.py",
+            "answerable_declined": round(float(np.mean(p[y == 1] < threshold)), 3),
+            "unanswerable_detected": round(float(np.mean(p[y == 0] < threshold)), 3),
+            "cross_validated_declined": round(cv_declined, 3),
+            "cross_validated_detected": round(cv_detected, 3),
+            "command": f"python evals/chat/calibrate.py --sets {args.sets} --max-declined {args.max_declined}",
         },
     }
-    header = (
-        "# Written by evals/chat/calibrate.py: the model that decides whether passages answer.\n"
-    )
-    CALIBRATION.write_text(
-        header + yaml.safe_dump(model, sort_keys=False, allow_unicode=True), encoding="utf-8"
-    )
+    header = "# Written by evals/chat/calibrate.py: the model that decides whether passages answer.\n"
+    CALIBRATION.write_text(header + yaml.safe_dump(model, sort_keys=False, allow_unicode=True), encoding="utf-8")
     print(yaml.safe_dump(model, sort_keys=False, allow_unicode=True))
 
 
