@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from retrieval.tokenize import _CJK_RUN, _EN_STOP, _WORD, normalize, tokens
+from retrieval.tokenize import _CJK_RUN, _EN_STOP, _WORD, normalize
 
 _EN_WORD = _WORD
 
@@ -200,7 +200,7 @@ class WeightedTerms:
         """Share of the question's weight whose terms occur in ``text`` (0..1)."""
         if not self.weights:
             return 0.0
-        present = set(tokens(text))
+        present = text_terms(text)
         hit = sum(w for t, w in self.weights.items() if t in present)
         return hit / self.total
 
@@ -237,6 +237,15 @@ def weigh(terms: list[str], frequencies: dict[str, int], passages: int,
         if any(frequencies.get(p, 0) == 0 for p in parts):
             missing.add(word)
     return WeightedTerms(weights, frozenset(missing), len(words or []))
+
+
+def text_terms(text: str) -> set[str]:
+    """Every character bigram and English word of ``text``: what a question's terms can match
+    (no segmentation needed, so checking a sentence costs microseconds)."""
+    norm = normalize(text)
+    found = {run[i : i + 2] for run in _CJK_RUN.findall(norm) for i in range(len(run) - 1)}
+    found.update(_EN_WORD.findall(norm))
+    return found
 
 
 def squash(text: str) -> str:
