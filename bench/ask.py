@@ -35,7 +35,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     lib = library((SEED,))
-    questions = [q["question"] for q in yaml.safe_load((ROOT / "evals/chat/questions.yaml").read_text(encoding="utf-8"))]
+    questions = [
+        q["question"]
+        for q in yaml.safe_load((ROOT / "evals/chat/questions.yaml").read_text(encoding="utf-8"))
+    ]
     ask(questions[0], lib)  # warm-up: dictionary, embedding model, BM25 index
     times = []
     for question in questions:
@@ -53,7 +56,9 @@ def main() -> None:
         subprocess.run([str(ROOT / ".venv/bin/kaoping"), "ask", "韓國財政項目自評的執行效率配分是多少？"],
                        env=env, capture_output=True, check=True)  # fmt: skip
         cold.append(time.perf_counter() - started)
-    print("| library | questions | warm median | warm p95 | warm max | `kaoping ask` cold (median) |")
+    print(
+        "| library | questions | warm median | warm p95 | warm max | `kaoping ask` cold (median) |"
+    )
     print("|---|---|---|---|---|---|")
     print(
         f"| seed report ({SEED.stat().st_size // 1000} kB) | {len(times)} | "

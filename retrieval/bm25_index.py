@@ -38,7 +38,6 @@ class BM25Index:
             if s > 0
         ]
 
-
     def document_frequencies(self, terms: list[str]) -> dict[str, int]:
         """How many passages contain each term (0 for a term the library never uses)."""
         if self.retriever is None:

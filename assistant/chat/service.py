@@ -115,7 +115,9 @@ def _rank_windows(
         return [], []
     query = np.asarray(library.embedder.embed_query([question])[0], dtype=np.float32)
     # the opening of a window carries its topic; embedding only that keeps a question under 1 s
-    vectors = np.asarray(library.embedder([w.text[:EMBED_CHARS] for w in windows]), dtype=np.float32)
+    vectors = np.asarray(
+        library.embedder([w.text[:EMBED_CHARS] for w in windows]), dtype=np.float32
+    )
     sims = [float(s) for s in vectors @ query]
     rank = (
         _standardised(np.array(sims))

@@ -89,7 +89,9 @@ def threshold_for(p: np.ndarray, y: np.ndarray, max_declined: float) -> float:
     return float(answerable[allowed]) if allowed < len(answerable) else 0.5
 
 
-def cross_validated(x: np.ndarray, y: np.ndarray, max_declined: float, folds: int = 10) -> tuple[float, float]:
+def cross_validated(
+    x: np.ndarray, y: np.ndarray, max_declined: float, folds: int = 10
+) -> tuple[float, float]:
     """Declined and detected rates when each fold is judged by a model fitted on the others."""
     order = np.arange(len(y)) % folds
     declined = detected = 0
@@ -129,8 +131,12 @@ def main() -> None:
             "command": f"python evals/chat/calibrate.py --sets {args.sets} --max-declined {args.max_declined}",
         },
     }
-    header = "# Written by evals/chat/calibrate.py: the model that decides whether passages answer.\n"
-    CALIBRATION.write_text(header + yaml.safe_dump(model, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    header = (
+        "# Written by evals/chat/calibrate.py: the model that decides whether passages answer.\n"
+    )
+    CALIBRATION.write_text(
+        header + yaml.safe_dump(model, sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
     print(yaml.safe_dump(model, sort_keys=False, allow_unicode=True))
 
 
