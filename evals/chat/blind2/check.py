@@ -1,4 +1,5 @@
 """Sanity check for evals/chat/blind2/questions.yaml (run from repo root or anywhere)."""
+
 import collections
 import pathlib
 import sys
@@ -51,8 +52,18 @@ ans = [i for i in items if i["answerable"]]
 una = [i for i in items if not i["answerable"]]
 fus = [i for i in items if i.get("follow_up_of")]
 eng = [i for i in items if i["question"].isascii()]
-print("total", len(items), "answerable", len(ans), "unanswerable", len(una),
-      "follow_ups", len(fus), "english", len(eng))
+print(
+    "total",
+    len(items),
+    "answerable",
+    len(ans),
+    "unanswerable",
+    len(una),
+    "follow_ups",
+    len(fus),
+    "english",
+    len(eng),
+)
 print("answerable by doc", dict(collections.Counter(i["doc"] for i in ans)))
 print("english answerable", sum(i["answerable"] for i in eng))
 for k, n in (("answerable", len(ans)), ("unanswerable", len(una)), ("follow_up", len(fus))):
