@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 CALIBRATION = Path(__file__).with_name("calibration.yaml")
-FEATURES = ("lexical", "dense", "typed", "english", "unknown")
+FEATURES = ("lexical", "dense", "typed", "english", "unknown", "unknown_name")
 
 
 @dataclass(frozen=True)
@@ -29,15 +29,17 @@ class Evidence:
     dense: float
     typed: bool
     english: bool
-    unknown: float = 0.0  # share of the question's weight in terms no passage of the library has
+    unknown: float = 0.0  # share of the question's words no passage of the library has
+    unknown_name: bool = False  # a place, person, organisation or year the library never names
 
     def vector(self) -> list[float]:
-        return [self.lexical, self.dense, float(self.typed), float(self.english), self.unknown]
+        return [self.lexical, self.dense, float(self.typed), float(self.english), self.unknown,
+                float(self.unknown_name)]  # fmt: skip
 
     def to_json(self) -> dict[str, Any]:
         return {"lexical": round(self.lexical, 4), "dense": round(self.dense, 4),
                 "typed": self.typed, "english": self.english,
-                "unknown": round(self.unknown, 4)}  # fmt: skip
+                "unknown": round(self.unknown, 4), "unknown_name": self.unknown_name}  # fmt: skip
 
 
 @cache

@@ -30,6 +30,7 @@ from assistant.chat.terms import (
     WeightedTerms,
     _bigrams,
     _glossary,
+    named_words,
     question_lang,
     question_terms,
     question_words,
@@ -157,10 +158,9 @@ def retrieve(question: str, library: Library, k: int, lang: str | None = None) -
     lang = lang or question_lang(question)
     hits: list[Hit] = list(library.search(search_query(question, lang), k))
     passages = [Passage(i + 1, h) for i, h in enumerate(hits)]
-    wanted, words = question_terms(question), question_words(question)
-    needed = list(
-        dict.fromkeys(wanted + [b for w in words for b in ([w] if w.isascii() else _bigrams(w))])
-    )
+    wanted, words, names = question_terms(question), question_words(question), named_words(question)
+    pieces = [b for w in words + names for b in ([w] if w.isascii() else _bigrams(w))]
+    needed = list(dict.fromkeys(wanted + pieces))
     frequencies, count = library.term_statistics(needed)
     terms = weigh(wanted, frequencies, count, words)
     windows, sims = _rank_windows(library, question, terms, passages)
@@ -170,6 +170,10 @@ def retrieve(question: str, library: Library, k: int, lang: str | None = None) -
         typed=windows[0].typed if windows else False,
         english=lang == "en",
         unknown=1 - terms.known_share() if terms.weights else 1.0,
+        unknown_name=any(
+            any(frequencies.get(p, 0) == 0 for p in ([n] if n.isascii() else _bigrams(n)))
+            for n in names
+        ),
     )
     return Retrieved(hits, passages, terms, windows, evidence)
 

@@ -149,6 +149,24 @@ def question_terms(question: str) -> list[str]:
     return list(seen)
 
 
+# place, person and organisation names (jieba's tags) and years: when the library never names
+# them, the documents are about something else (日本、新加坡、2025 年)
+_NAMED_FLAGS = ("ns", "nr", "nt")
+_YEAR = re.compile(r"^(19|20)\d\d$")
+
+
+def named_words(question: str) -> list[str]:
+    """Names and years in the question (jieba's part-of-speech tags)."""
+    from retrieval.tokenize import _jieba
+
+    _jieba()
+    import jieba.posseg
+
+    norm = normalize(question)
+    names = [p.word for p in jieba.posseg.cut(norm) if len(p.word) >= 2 and p.flag in _NAMED_FLAGS]
+    return names + [w for w in _EN_WORD.findall(norm) if _YEAR.match(w)]
+
+
 def question_words(question: str) -> list[str]:
     """The question's Chinese words (jieba) and English words: the units of "is it in the library"."""
     from retrieval.tokenize import _jieba
