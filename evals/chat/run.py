@@ -127,28 +127,26 @@ def _faulty_model_answer(request: dict[str, Any]) -> str:
 _faulty_model_answer.calls = 0  # type: ignore[attr-defined]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--write", action="store_true")
-    parser.add_argument("--set", choices=sorted(SETS), default="chat")
-    args = parser.parse_args()
-    path, docs = SETS[args.set]
+def report(name: str) -> str:
+    path, docs = SETS[name]
     questions = yaml.safe_load(path.read_text(encoding="utf-8"))
     lib = library(docs)
     offline = run_mode(questions, lib, None)
+    _faulty_model_answer.calls = 0  # type: ignore[attr-defined]
     with StubServer(_faulty_model_answer) as stub:
         model = ChatModel(LLMConfig(stub.base_url, "stub-model", "eval", 10.0, 2, 0.01, 0.0))
         llm = run_mode(questions, lib, model)
-    out = [f"Set: `{path.relative_to(ROOT)}` ({sum(q['answerable'] for q in questions)} answerable, "
+    out = [f"## {name}", "",
+           f"Set: `{path.relative_to(ROOT)}` ({sum(q['answerable'] for q in questions)} answerable, "
            f"{sum(not q['answerable'] for q in questions)} unanswerable, "
            f"{sum(1 for q in questions if q.get('follow_up_of'))} follow-ups); library: "
            + ", ".join(p.name for p in docs) + ".", "",
            "| mode | evidence hit rate | citation precision | unanswerable detected | answerable wrongly declined | median latency |",
            "|---|---|---|---|---|---|"]  # fmt: skip
-    for name, result in (("extractive (offline)", offline), ("llm (stub server)", llm)):
+    for mode, result in (("extractive (offline)", offline), ("llm (stub server)", llm)):
         tl = result["tally"]
         out.append(
-            f"| {name} | {tl['evidence_hit'] / tl['answerable']:.3f} | "
+            f"| {mode} | {tl['evidence_hit'] / tl['answerable']:.3f} | "
             f"{tl['citations_found'] / max(tl['citations'], 1):.3f} ({tl['citations']}) | "
             f"{tl['detected'] / max(tl['unanswerable'], 1):.3f} | {tl['declined'] / tl['answerable']:.3f} | "
             f"{statistics.median(result['latency']) * 1000:.0f} ms |"
@@ -160,12 +158,21 @@ def main() -> None:
             f"invented numbers caught, {tl['unsupported_sentences']} sentences removed in all; none shown "
             "as supported (citation precision above).", ""]  # fmt: skip
     out += ["Misses (offline):", ""] + [f"- {m}" for m in offline["misses"]] + [""]
-    body = "\n".join(out)
+    return "\n".join(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--write", action="store_true")
+    parser.add_argument("--set", choices=[*sorted(SETS), "all"], default="all")
+    args = parser.parse_args()
+    names = list(SETS) if args.set == "all" else [args.set]
+    body = "\n".join(report(name) for name in names)
     print(body)
     if args.write:
-        write_results(
-            RESULTS, "Chat eval", f"python evals/chat/run.py --write --set {args.set}", body
-        )
+        history = (HERE / "HISTORY.md").read_text(encoding="utf-8")
+        write_results(RESULTS, "Chat eval", f"python evals/chat/run.py --write --set {args.set}", body,
+                      preface=history.replace("# Chat eval history", "## History (first runs)", 1))  # fmt: skip
 
 
 if __name__ == "__main__":
