@@ -24,7 +24,7 @@ from assistant.chat.conversation import (
     is_conversation_id,
     new_id,
 )
-from assistant.chat.extractive import Quote, candidate_windows
+from assistant.chat.extractive import Quote, candidate_windows, expected_answer
 from assistant.chat.passages import Hit, Passage
 from assistant.chat.terms import (
     WeightedTerms,
@@ -237,7 +237,10 @@ def ask(
     found_passages = retrieve(standalone, library, k, lang)
     hits, passages, terms = found_passages.hits, found_passages.passages, found_passages.terms
     windows, evidence = found_passages.windows, found_passages.evidence
-    found = bool(windows) and answers(evidence)
+    # asked for a kind of value (an amount, a rank, a number of days) that no quote states: the
+    # passages are about the topic, not the answer
+    untyped = expected_answer(standalone) is not None and not any(w.typed for w in windows[:QUOTES])
+    found = bool(windows) and answers(evidence) and not untyped
     out_of_scope = not terms.weights or terms.known_share() < OUT_OF_SCOPE_KNOWN_SHARE
     result = Answer(question, standalone, lang, "extractive", False, "", [],
                     conversation_id=conversation.id if conversation else None,
