@@ -28,18 +28,29 @@ _CN_NUM = "[一二三四五六七八九十百千兩]+"
 # (what the question asks, how such an answer is written): the most specific kind first
 _EXPECTED = [
     (r"第幾名|排名第幾|幾名|what rank|which place", rf"第\s*(\d+|{_CN_NUM})\s*名|名次|排名"),
-    (r"百分比|幾\s*[%％]|幾成|(比例|比率|占比)[^，。？?]{0,3}(是|為)?(多少|幾)|占(多少|幾)|what percentage|what share|how much percent",
-     rf"\d+(\.\d+)?\s*[%％]|百分之|(\d+|{_CN_NUM})\s*成"),
-    (r"多少錢|多少元|幾元|(費|金額|經費|獎金|罰鍰)[^，。？?]{0,4}(是|為|有)?多少|how much money|how much (is|are|does)[^?]*(fee|cost|paid|bonus)|what (is|are) the (fee|amount|bonus)",
-     r"\d[\d,]*(\.\d+)?\s*(萬|億)?\s*元|新臺幣|NT\$"),
+    (
+        r"百分比|幾\s*[%％]|幾成|(比例|比率|占比)[^，。？?]{0,3}(是|為)?(多少|幾)|占(多少|幾)|what percentage|what share|how much percent",
+        rf"\d+(\.\d+)?\s*[%％]|百分之|(\d+|{_CN_NUM})\s*成",
+    ),
+    (
+        r"多少錢|多少元|幾元|(費|金額|經費|獎金|罰鍰)[^，。？?]{0,4}(是|為|有)?多少|how much money|how much (is|are|does)[^?]*(fee|cost|paid|bonus)|what (is|are) the (fee|amount|bonus)",
+        r"\d[\d,]*(\.\d+)?\s*(萬|億)?\s*元|新臺幣|NT\$",
+    ),
     (r"幾次|多少次|how many times", rf"(\d+|{_CN_NUM})\s*次"),
     (r"幾天|多少天|幾日|幾個工作天|how many days", rf"(\d+|{_CN_NUM})\s*(天|日|個工作天)"),
     (r"幾年|多少年|how many years", rf"(\d+|{_CN_NUM})\s*年"),
-    (r"幾(人|位|名)|多少(人|位|名)|how many (people|members|persons)", rf"(\d+|{_CN_NUM})\s*(人|位|名)"),
-    (r"哪一年|哪年|何時|什麼時候|幾月|截止|期限|最晚|多久|which year|\bwhen\b|by what date|deadline|how often|how long",
-     rf"\d{{2,4}}\s*年|\d{{1,2}}\s*月|\d{{1,2}}\s*日|每\s*(\d+|{_CN_NUM})\s*(年|月|季)|(\d+|{_CN_NUM})\s*(天|日|年|個月|個工作天)|前"),
-    (r"多少|幾(個|項|家|件|份|級|等|款|分|點)|(權重|配分|分數)[^，。？?]{0,3}(是|為)?(多少|幾)|how many|how much|what weight|how many points",
-     rf"\d|{_CN_NUM}|百分之"),
+    (
+        r"幾(人|位|名)|多少(人|位|名)|how many (people|members|persons)",
+        rf"(\d+|{_CN_NUM})\s*(人|位|名)",
+    ),
+    (
+        r"哪一年|哪年|何時|什麼時候|幾月|截止|期限|最晚|多久|which year|\bwhen\b|by what date|deadline|how often|how long",
+        rf"\d{{2,4}}\s*年|\d{{1,2}}\s*月|\d{{1,2}}\s*日|每\s*(\d+|{_CN_NUM})\s*(年|月|季)|(\d+|{_CN_NUM})\s*(天|日|年|個月|個工作天)|前",
+    ),
+    (
+        r"多少|幾(個|項|家|件|份|級|等|款|分|點)|(權重|配分|分數)[^，。？?]{0,3}(是|為)?(多少|幾)|how many|how much|what weight|how many points",
+        rf"\d|{_CN_NUM}|百分之",
+    ),
 ]
 _EXPECTED_RE = [(re.compile(a, re.I), re.compile(b, re.I)) for a, b in _EXPECTED]  # fmt: skip
 

@@ -16,6 +16,7 @@ for _area in (
     "review",
     "library",
     "chat",
+    "indicators",
 ):  # importing registers the commands, in help order
     importlib.import_module(f"assistant.cli.{_area}")
 

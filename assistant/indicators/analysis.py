@@ -1,0 +1,169 @@
+"""Pairs of indicators and their verdicts: duplicate, overlap, or left out.
+
+``duplicate`` needs agreement of meaning: similar wording *and* no sign that the two count
+different things (different units, or definitions with a different numerator or denominator).
+Correlation then confirms or refutes: values that do not move together refute a duplicate of
+similar wording (預算執行率 vs 預算編列成長率); values that move together never make a duplicate
+of unrelated meanings on their own (both driven by population). Pairs are found among each
+indicator's nearest neighbours by text, so the work grows with n × k, not n².
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from assistant.indicators.catalog import Catalog, CatalogIndicator
+from assistant.indicators.stats import MIN_SHARED, REDUNDANT_R, Correlation, correlation
+from assistant.indicators.text import (
+    Embed,
+    counted,
+    dense_similarity,
+    indicator_text,
+    normalize_text,
+    tfidf_similarity,
+)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    duplicate_text: float = 0.62  # text similarity at which two indicators may mean the same
+    overlap_text: float = 0.48  # … largely the same thing
+    correlated_text: float = 0.35  # … related enough for correlation to make an overlap
+    redundant_r: float = REDUNDANT_R  # |r| that confirms a duplicate (JRC/OECD, COINr)
+    overlap_r: float = 0.7  # |r| of an overlap
+    refute_r: float = 0.5  # |r| below which values refute shared wording
+    min_shared: int = MIN_SHARED
+    neighbours: int = 15
+
+
+@dataclass
+class Pair:
+    a: str
+    b: str
+    text_similarity: float
+    tfidf: float
+    dense: float
+    correlation: Correlation | None
+    verdict: str | None
+    reason: str
+    params: dict[str, Any] = field(default_factory=dict)
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+
+_UNIT_KINDS = [
+    ("percent", re.compile(r"%|％|百分比|percent")),
+    ("money", re.compile(r"元|圓|won|ntd|\$")),
+    ("time", re.compile(r"天|日|小時|分鐘|月|年|hour|day")),
+    ("score", re.compile(r"^分$|分數|points?|score")),
+]
+
+
+def unit_kind(unit: str) -> str:
+    for kind, pattern in _UNIT_KINDS:
+        if pattern.search(unit.lower()):
+            return kind
+    return "count" if unit.strip() else "none"
+
+
+def _char_overlap(a: str, b: str) -> float:
+    """Jaccard of characters: 實支數 and 實際支用數 share most, 本年度預算數 and 實支數 little."""
+    chars_a, chars_b = set(a), set(b)
+    return len(chars_a & chars_b) / len(chars_a | chars_b) if chars_a | chars_b else 1.0
+
+
+SAME_COUNT = 0.4  # character overlap at which two numerators (or denominators) count the same
+
+
+def definitions_conflict(a: CatalogIndicator, b: CatalogIndicator) -> bool:
+    """Both are ratios and count different things (numerators or denominators far apart)."""
+    ra, rb = counted(a.definition), counted(b.definition)
+    if ra is None or rb is None:
+        return False
+    return _char_overlap(ra[0], rb[0]) < SAME_COUNT or _char_overlap(ra[1], rb[1]) < SAME_COUNT
+
+
+def units_conflict(a: CatalogIndicator, b: CatalogIndicator) -> bool:
+    ka, kb = unit_kind(a.unit), unit_kind(b.unit)
+    if "none" in (ka, kb):
+        return False
+    # 每萬人口發生率 in 件/萬人 against 每十萬人口發生數: a scale, not a different measure
+    per_population = "每人口" in normalize_text(a.name) and "每人口" in normalize_text(b.name)
+    return ka != kb and not per_population
+
+
+def _verdict(pair: Pair, t: Thresholds, *, conflict: str | None, same_name: bool = False) -> None:
+    # the same name once synonyms are folded (預算執行率 / 預算執行比率) means the same thing
+    sim = max(pair.text_similarity, t.duplicate_text) if same_name else pair.text_similarity
+    r = pair.correlation.strength if pair.correlation is not None else None
+    params = {
+        "sim": f"{sim:.2f}",
+        "r": f"{r:.2f}" if r is not None else "",
+        "n": pair.correlation.shared if pair.correlation else 0,
+    }
+    pair.params = params
+    if sim >= t.duplicate_text and conflict is None:
+        if r is None:
+            pair.verdict, pair.reason = "duplicate", "pair.duplicate.text"
+        elif r >= t.redundant_r:
+            pair.verdict, pair.reason = "duplicate", "pair.duplicate.confirmed"
+        elif r >= t.overlap_r:
+            pair.verdict, pair.reason = "overlap", "pair.overlap.partial_values"
+        else:
+            pair.verdict, pair.reason = None, "pair.refuted"
+    elif sim >= t.duplicate_text and conflict is not None:
+        pair.verdict = "overlap" if (r is not None and r >= t.overlap_r) else None
+        pair.reason = f"pair.{'overlap' if pair.verdict else 'not'}.{conflict}"
+    elif sim >= t.overlap_text and conflict != "definitions":
+        if r is None or r >= t.refute_r:
+            pair.verdict, pair.reason = "overlap", "pair.overlap.text"
+        else:
+            pair.verdict, pair.reason = None, "pair.refuted"
+    elif sim >= t.correlated_text and r is not None and r >= t.redundant_r and conflict is None:
+        pair.verdict, pair.reason = "overlap", "pair.overlap.correlated"
+    else:
+        pair.verdict, pair.reason = None, "pair.unrelated"
+
+
+def find_pairs(
+    catalog: Catalog, embed: Embed | None, t: Thresholds
+) -> tuple[list[Pair], np.ndarray]:
+    """Every judged pair among nearest neighbours by text, and the text similarity matrix."""
+    inds = catalog.indicators
+    texts = [indicator_text(i) for i in inds]
+    tfidf = tfidf_similarity(texts)
+    dense = dense_similarity(texts, embed) if embed is not None else tfidf
+    sim = (tfidf + dense) / 2
+    np.fill_diagonal(sim, 0.0)
+    k = min(t.neighbours, len(inds) - 1)
+    candidates: set[tuple[int, int]] = set()
+    if k > 0:
+        nearest = np.argpartition(-sim, kth=k - 1, axis=1)[:, :k]
+        for i, row in enumerate(nearest):
+            for j in row:
+                if sim[i, j] >= t.correlated_text:
+                    candidates.add((min(i, int(j)), max(i, int(j))))
+    series = [catalog.series(i) for i in inds]
+    pairs = []
+    for i, j in sorted(candidates):
+        a, b = inds[i], inds[j]
+        corr = correlation(series[i], series[j], t.min_shared) if series[i] and series[j] else None
+        conflict = (
+            "definitions"
+            if definitions_conflict(a, b)
+            else "units"
+            if units_conflict(a, b)
+            else None
+        )
+        pair = Pair(a.id, b.id, round(float(sim[i, j]), 4), round(float(tfidf[i, j]), 4),
+                    round(float(dense[i, j]), 4), corr, None, "")  # fmt: skip
+        same_name = normalize_text(a.name) == normalize_text(b.name)
+        _verdict(pair, t, conflict=conflict, same_name=same_name)
+        pair.evidence = {"units": [a.unit, b.unit], "definitions_differ": conflict == "definitions",
+                         "units_differ": conflict == "units"}  # fmt: skip
+        pairs.append(pair)
+    np.fill_diagonal(sim, 1.0)
+    return pairs, sim

@@ -1,0 +1,86 @@
+"""The rationalisation report as Markdown, and the similarity heatmap of the indicators in pairs."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import numpy as np
+
+from assistant.export.markdown import table
+from assistant.i18n import t
+from assistant.indicators.service import Analysis
+
+MAX_HEATMAP = 60
+
+
+def report_markdown(result: dict[str, Any], names: dict[str, str], lang: str | None = None) -> str:
+    zh = (lang or "zh-TW") == "zh-TW"
+    out = [
+        "# " + ("指標精簡建議" if zh else "Indicator rationalisation"), "",
+        f"- {'精簡前' if zh else 'before'}：{result['before']}　{'精簡後' if zh else 'after'}：{result['after']}",
+        f"- {'評估負擔（指標 × 單位）' if zh else 'evaluation burden (indicators × units)'}："
+        f"{result['burden']['before']} → {result['burden']['after']}",
+        f"- {'保留指標中成果指標占比' if zh else 'outcome share of the kept set'}：{result['outcome_share']['by_count']:.0%}",
+        "",
+    ]  # fmt: skip
+    rows = [[p["a"], names[p["a"]], p["b"], names[p["b"]], p["verdict"], p["text_similarity"],
+             "—" if p["correlation"] is None else p["correlation"], p["reason"]]
+            for p in result["pairs"]]  # fmt: skip
+    headers = ["A", "", "B", "", "verdict", "text", "|r|", "reason"]
+    out += [
+        "## " + ("重複與重疊" if zh else "Duplicates and overlaps"),
+        "",
+        table(headers, rows),
+        "",
+    ]
+    rows = [
+        [r["action"], "、".join(r["indicators"]), r["keep"] or "—", r["reason"]]
+        for r in result["recommendations"]
+    ]
+    out += [
+        "## " + ("建議" if zh else "Recommendations"),
+        "",
+        table(["action", "indicators", "keep", "reason"], rows),
+        "",
+    ]
+    rows = [
+        [q["id"], names[q["id"]], "；".join(q["messages"]) or "—", q["inferred_type"] or "—"]
+        for q in result["quality"]
+    ]
+    out += [
+        "## " + ("指標品質" if zh else "Quality"),
+        "",
+        table(["id", "", "flags", "type (inferred)"], rows),
+        "",
+    ]
+    return "\n".join(out)
+
+
+def heatmap_png(analysis: Analysis, result: dict[str, Any], lang: str | None = None) -> bytes:
+    """Text similarity among the indicators that appear in a judged pair (at most 60)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from assistant.export.charts import cjk_font
+
+    index = {i.id: n for n, i in enumerate(analysis.catalog.indicators)}
+    ids = list(dict.fromkeys(x for p in result["pairs"] for x in (p["a"], p["b"])))[:MAX_HEATMAP]
+    if not ids:
+        ids = [i.id for i in analysis.catalog.indicators][:MAX_HEATMAP]
+    rows = [index[i] for i in ids]
+    matrix = analysis.similarity[np.ix_(rows, rows)]
+    size = 2 + 0.22 * len(ids)
+    fig = Figure(figsize=(size + 1, size), dpi=110)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    image = ax.imshow(matrix, vmin=0, vmax=1, cmap="viridis")
+    font = cjk_font()
+    ax.set_xticks(range(len(ids)), ids, rotation=90, fontsize=6)
+    ax.set_yticks(range(len(ids)), ids, fontsize=6)
+    ax.set_title(t("indicators.heatmap_title", lang), fontproperties=font)
+    fig.colorbar(image, ax=ax, fraction=0.04)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata={"Software": None})
+    return buf.getvalue()

@@ -1,0 +1,89 @@
+"""What an indicator's words mean, made comparable: normalisation, text and dense similarity.
+
+Officers name the same measure many ways: 滿意程度 for 滿意度, 覆蓋率 for 涵蓋率, 案件數 for 件數,
+每十萬人口發生數 for 每萬人口發生率. Those are folded here, once, by rules over the words (not
+a list of indicator pairs), before two similarity measures are taken: character n-gram TF-IDF
+(scikit-learn), which rewards shared wording, and the offline multilingual embedding of the
+library, which rewards shared meaning. The text similarity of a pair is their mean.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from assistant.indicators.catalog import CatalogIndicator
+
+# word -> the word it stands for (applied longest first)
+SYNONYMS: dict[str, str] = {
+    "滿意程度": "滿意度", "滿意率": "滿意度", "覆蓋率": "涵蓋率", "普及率": "涵蓋率", "使用率": "涵蓋率",
+    "案件數": "件數", "案件量": "件數", "件次": "件數", "發生數": "發生率", "發生件數": "發生率",
+    "比率": "率", "比例": "率", "百分比": "率", "人數": "人次", "受益人次": "服務人次",
+    "執行進度": "進度", "達成比率": "達成率", "完成率": "達成率", "平均處理日數": "平均處理天數",
+    "處理時間": "處理天數", "日數": "天數",
+}  # fmt: skip
+_SYNONYM_RE = re.compile("|".join(sorted(map(re.escape, SYNONYMS), key=len, reverse=True)))
+# 每萬人口、每十萬人口、每千人: the scale of a rate, not its meaning
+_POPULATION_SCALE = re.compile(
+    r"每\s*[十百千萬]*\s*(人口|人|戶)|per\s*[\d,]*\s*(people|population|residents)", re.I
+)
+_OWNER_PREFIX = re.compile(r"^(本市|本縣|本府|本部|本署|本局|全市|全縣|全國|轄內|轄區)")
+_PUNCT = re.compile(r"[\s\u3000（）()「」『』、，,。：:；;／/\-–—%％]+")
+
+
+def normalize_text(text: str) -> str:
+    """Folded wording: full-width, case, owner prefixes, population scales and synonyms."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = _OWNER_PREFIX.sub("", text.strip())
+    text = _POPULATION_SCALE.sub("每人口", text)
+    text = _SYNONYM_RE.sub(lambda m: SYNONYMS[m.group(0)], text)
+    return _PUNCT.sub("", text)
+
+
+def indicator_text(ind: CatalogIndicator) -> str:
+    """Name twice (it says what is measured) and the definition once (how)."""
+    name = normalize_text(ind.name)
+    definition = normalize_text(ind.definition or "")
+    return f"{name} {name} {definition}".strip()
+
+
+def tfidf_similarity(texts: Sequence[str]) -> np.ndarray:
+    """Cosine similarity of character 2-3-gram TF-IDF vectors (a dense n × n matrix)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectors = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True).fit_transform(
+        texts
+    )
+    sims: np.ndarray = np.clip((vectors @ vectors.T).toarray(), 0.0, 1.0)
+    return sims
+
+
+Embed = Callable[[list[str]], list[list[float]]]
+
+# multilingual-e5 cosines of short texts sit between about 0.75 (unrelated) and 1.0 (same)
+DENSE_FLOOR = 0.78
+
+
+def dense_similarity(texts: Sequence[str], embed: Embed) -> np.ndarray:
+    """Embedding cosine rescaled to 0..1 from DENSE_FLOOR, one batch for all indicators."""
+    raw = np.asarray(embed(list(texts)), dtype=np.float64)
+    norms = np.linalg.norm(raw, axis=1, keepdims=True)
+    unit = raw / np.where(norms == 0, 1, norms)
+    scaled: np.ndarray = np.clip((unit @ unit.T - DENSE_FLOOR) / (1 - DENSE_FLOOR), 0.0, 1.0)
+    return scaled
+
+
+_RATIO = re.compile(r"(.+?)\s*(÷|/|除以|占)\s*(.+?)(×|\*|乘以|$)")
+
+
+def counted(definition: str | None) -> tuple[str, str] | None:
+    """(numerator, denominator) of a rate's definition, folded; None without a division."""
+    if not definition:
+        return None
+    match = _RATIO.search(unicodedata.normalize("NFKC", definition))
+    if not match:
+        return None
+    return normalize_text(match.group(1)), normalize_text(match.group(3))
