@@ -34,6 +34,7 @@ class Thresholds:
     overlap_text: float = 0.48  # … largely the same thing
     correlated_text: float = 0.35  # … related enough for correlation to make an overlap
     redundant_r: float = REDUNDANT_R  # |r| that confirms a duplicate (JRC/OECD, COINr)
+    confirming_r: float = 0.95  # |r| that makes a duplicate of partly alike wording
     overlap_r: float = 0.7  # |r| of an overlap
     refute_r: float = 0.5  # |r| below which values refute shared wording
     min_shared: int = MIN_SHARED
@@ -57,7 +58,7 @@ class Pair:
 _UNIT_KINDS = [
     ("percent", re.compile(r"%|％|百分比|percent")),
     ("money", re.compile(r"元|圓|won|ntd|\$")),
-    ("time", re.compile(r"天|日|小時|分鐘|月|年|hour|day")),
+    ("time", re.compile(r"天|日|小時|分鐘|秒|月|年|hour|day|minute|second")),
     ("score", re.compile(r"^分$|分數|points?|score")),
 ]
 
@@ -75,7 +76,7 @@ def _char_overlap(a: str, b: str) -> float:
     return len(chars_a & chars_b) / len(chars_a | chars_b) if chars_a | chars_b else 1.0
 
 
-SAME_COUNT = 0.4  # character overlap at which two numerators (or denominators) count the same
+SAME_COUNT = 0.25  # character overlap below which two numerators (or denominators) count different things
 
 
 def definitions_conflict(a: CatalogIndicator, b: CatalogIndicator) -> bool:
@@ -105,7 +106,10 @@ def _verdict(pair: Pair, t: Thresholds, *, conflict: str | None, same_name: bool
         "n": pair.correlation.shared if pair.correlation else 0,
     }
     pair.params = params
-    if sim >= t.duplicate_text and conflict is None:
+    if conflict is None and t.overlap_text <= sim < t.duplicate_text and r is not None and r >= t.confirming_r:
+        # wording only partly alike, values that are one series: the same measure, renamed
+        pair.verdict, pair.reason = "duplicate", "pair.duplicate.confirmed"
+    elif sim >= t.duplicate_text and conflict is None:
         if r is None:
             pair.verdict, pair.reason = "duplicate", "pair.duplicate.text"
         elif r >= t.redundant_r:
@@ -151,13 +155,10 @@ def find_pairs(
     for i, j in sorted(candidates):
         a, b = inds[i], inds[j]
         corr = correlation(series[i], series[j], t.min_shared) if series[i] and series[j] else None
-        conflict = (
-            "definitions"
-            if definitions_conflict(a, b)
-            else "units"
-            if units_conflict(a, b)
-            else None
-        )
+        # with values, correlation confirms or refutes what the definitions' wording suggests;
+        # without them, definitions that count different things are the only evidence
+        differ = corr is None and definitions_conflict(a, b)
+        conflict = "definitions" if differ else "units" if units_conflict(a, b) else None
         pair = Pair(a.id, b.id, round(float(sim[i, j]), 4), round(float(tfidf[i, j]), 4),
                     round(float(dense[i, j]), 4), corr, None, "")  # fmt: skip
         same_name = normalize_text(a.name) == normalize_text(b.name)

@@ -51,7 +51,9 @@ def evaluate(folder: Path, embed: object) -> tuple[str, list[str]]:
     found_overlaps = sum(1 for p in overlaps if verdict.get(p) in ("overlap", "duplicate"))
     violated = [(p, k) for p, k in traps if verdict.get(p) == "duplicate"]
     goals = {(i.agency_id, i.goal) for i in catalog.indicators}
-    kept_goals = {(i.agency_id, i.goal) for i in catalog.indicators if i.id in set(result["reduced_set"])}
+    kept_goals = {
+        (i.agency_id, i.goal) for i in catalog.indicators if i.id in set(result["reduced_set"])
+    }
     row = (
         f"| {folder.name} | {result['before']} | {len(duplicates)} | {len(predicted)} | {precision:.3f} | "
         f"{recall:.3f} | {found_overlaps}/{len(overlaps)} | {len(violated)}/{len(traps)} | "
@@ -59,7 +61,10 @@ def evaluate(folder: Path, embed: object) -> tuple[str, list[str]]:
         f"{'yes' if kept_goals == goals else 'NO'} | {seconds:.1f} s |"
     )
     notes = [f"- {folder.name}: false duplicate {p}" for p in sorted(predicted - duplicates)]
-    notes += [f"- {folder.name}: missed duplicate {p} (called {verdict.get(p)})" for p in sorted(duplicates - predicted)]
+    notes += [
+        f"- {folder.name}: missed duplicate {p} (called {verdict.get(p)})"
+        for p in sorted(duplicates - predicted)
+    ]
     notes += [f"- {folder.name}: trap ({k}) called duplicate {p}" for p, k in violated]
     return row, notes
 
