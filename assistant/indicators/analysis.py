@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from assistant.indicators.catalog import Catalog, CatalogIndicator
-from assistant.indicators.stats import MIN_SHARED, REDUNDANT_R, Correlation, correlation
+from assistant.indicators.stats import MIN_SHARED, REDUNDANT_R, Correlation, SeriesTable
 from assistant.indicators.text import (
     Embed,
     counted,
@@ -26,6 +26,8 @@ from assistant.indicators.text import (
     normalize_text,
     tfidf_similarity,
 )
+
+DEFINITION_CHARS = 30
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,9 @@ def _char_overlap(a: str, b: str) -> float:
     return len(chars_a & chars_b) / len(chars_a | chars_b) if chars_a | chars_b else 1.0
 
 
-SAME_COUNT = 0.25  # character overlap below which two numerators (or denominators) count different things
+SAME_COUNT = (
+    0.25  # character overlap below which two numerators (or denominators) count different things
+)
 
 
 def definitions_conflict(a: CatalogIndicator, b: CatalogIndicator) -> bool:
@@ -106,7 +110,12 @@ def _verdict(pair: Pair, t: Thresholds, *, conflict: str | None, same_name: bool
         "n": pair.correlation.shared if pair.correlation else 0,
     }
     pair.params = params
-    if conflict is None and t.overlap_text <= sim < t.duplicate_text and r is not None and r >= t.confirming_r:
+    if (
+        conflict is None
+        and t.overlap_text <= sim < t.duplicate_text
+        and r is not None
+        and r >= t.confirming_r
+    ):
         # wording only partly alike, values that are one series: the same measure, renamed
         pair.verdict, pair.reason = "duplicate", "pair.duplicate.confirmed"
     elif sim >= t.duplicate_text and conflict is None:
@@ -139,7 +148,12 @@ def find_pairs(
     inds = catalog.indicators
     texts = [indicator_text(i) for i in inds]
     tfidf = tfidf_similarity(texts)
-    dense = dense_similarity(texts, embed) if embed is not None else tfidf
+    # the embedding reads what is measured: the name and the opening of the definition
+    short = [
+        f"{normalize_text(i.name)} {normalize_text(i.definition or '')[:DEFINITION_CHARS]}".strip()
+        for i in inds
+    ]
+    dense = dense_similarity(short, embed) if embed is not None else tfidf
     sim = (tfidf + dense) / 2
     np.fill_diagonal(sim, 0.0)
     k = min(t.neighbours, len(inds) - 1)
@@ -150,11 +164,11 @@ def find_pairs(
             for j in row:
                 if sim[i, j] >= t.correlated_text:
                     candidates.add((min(i, int(j)), max(i, int(j))))
-    series = [catalog.series(i) for i in inds]
+    table = SeriesTable([catalog.series(i) for i in inds], t.min_shared)
     pairs = []
     for i, j in sorted(candidates):
         a, b = inds[i], inds[j]
-        corr = correlation(series[i], series[j], t.min_shared) if series[i] and series[j] else None
+        corr = table.pair(i, j)
         # with values, correlation confirms or refutes what the definitions' wording suggests;
         # without them, definitions that count different things are the only evidence
         differ = corr is None and definitions_conflict(a, b)

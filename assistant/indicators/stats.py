@@ -45,3 +45,43 @@ def correlation(
     pearson = float(pearsonr(x, y).statistic)
     spearman = float(spearmanr(x, y).statistic)
     return Correlation(round(pearson, 4), round(spearman, 4), len(keys))
+
+
+class SeriesTable:
+    """Every indicator's values standardised once, so a pair's coefficients are one dot product.
+
+    Most catalogs key every indicator to the same units and periods; for two such series the
+    Pearson coefficient is the mean product of their z-scores and Spearman's the same on ranks.
+    Pairs whose keys differ fall back to :func:`correlation`.
+    """
+
+    def __init__(self, series: list[dict[str, Decimal]], min_shared: int = MIN_SHARED) -> None:
+        from scipy.stats import rankdata
+
+        self.series = series
+        self.min_shared = min_shared
+        self.keys: list[tuple[str, ...]] = [tuple(sorted(s)) for s in series]
+        self.z: list[np.ndarray | None] = []
+        self.zr: list[np.ndarray | None] = []
+        for s, keys in zip(series, self.keys, strict=True):
+            x = np.array([float(s[k]) for k in keys])
+            if len(x) < min_shared or np.ptp(x) == 0:
+                self.z.append(None)
+                self.zr.append(None)
+                continue
+            r = rankdata(x)
+            self.z.append((x - x.mean()) / x.std())
+            self.zr.append((r - r.mean()) / r.std())
+
+    def pair(self, i: int, j: int) -> Correlation | None:
+        if not self.series[i] or not self.series[j]:
+            return None
+        if self.keys[i] != self.keys[j]:
+            return correlation(self.series[i], self.series[j], self.min_shared)
+        zi, zj, ri, rj = self.z[i], self.z[j], self.zr[i], self.zr[j]
+        if zi is None or zj is None or ri is None or rj is None:
+            return None
+        n = len(zi)
+        pearson = float(np.clip(zi @ zj / n, -1, 1))
+        spearman = float(np.clip(ri @ rj / n, -1, 1))
+        return Correlation(round(pearson, 4), round(spearman, 4), n)
