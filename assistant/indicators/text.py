@@ -21,7 +21,7 @@ from assistant.indicators.catalog import CatalogIndicator
 SYNONYMS: dict[str, str] = {
     "滿意程度": "滿意度", "滿意率": "滿意度", "覆蓋率": "涵蓋率", "普及率": "涵蓋率", "使用率": "涵蓋率",
     "案件數": "件數", "案件量": "件數", "件次": "件數", "發生數": "發生率", "發生件數": "發生率",
-    "比率": "率", "比例": "率", "百分比": "率", "人數": "人次", "受益人次": "服務人次",
+    "比率": "率", "比例": "率", "百分比": "率", "受益人次": "服務人次",
     "執行進度": "進度", "達成比率": "達成率", "完成率": "達成率", "平均處理日數": "平均處理天數",
     "處理時間": "處理天數", "日數": "天數",
 }  # fmt: skip
@@ -76,6 +76,7 @@ def dense_similarity(texts: Sequence[str], embed: Embed) -> np.ndarray:
     return scaled
 
 
+_RATE_TAIL = re.compile(r"(之|的)?(率|比率|比例)$")  # 占勞動力人數之比率: the denominator is 勞動力人數
 _RATIO = re.compile(r"(.+?)\s*(÷|/|除以|占)\s*(.+?)(×|\*|乘以|$)")
 
 
@@ -86,4 +87,4 @@ def counted(definition: str | None) -> tuple[str, str] | None:
     match = _RATIO.search(unicodedata.normalize("NFKC", definition))
     if not match:
         return None
-    return normalize_text(match.group(1)), normalize_text(match.group(3))
+    return normalize_text(match.group(1)), _RATE_TAIL.sub("", normalize_text(match.group(3)))
