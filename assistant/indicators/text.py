@@ -76,7 +76,9 @@ def dense_similarity(texts: Sequence[str], embed: Embed) -> np.ndarray:
     return scaled
 
 
-_RATE_TAIL = re.compile(r"(之|的)?(率|比率|比例)$")  # 占勞動力人數之比率: the denominator is 勞動力人數
+_RATE_TAIL = re.compile(
+    r"(之|的)?(率|比率|比例)$"
+)  # 占勞動力人數之比率: the denominator is 勞動力人數
 _RATIO = re.compile(r"(.+?)\s*(÷|/|除以|占)\s*(.+?)(×|\*|乘以|$)")
 
 

@@ -6,6 +6,7 @@ Checks: schema, unique ids, evidence strings are exact one-line substrings
 doc none and no evidence, follow_up_of points to an earlier id, minimum counts.
 Prints OK on success, otherwise the problems and exits 1.
 """
+
 import pathlib
 import sys
 
@@ -18,9 +19,17 @@ DOCS = {
     "guideline": REPO / "evals/retrieval/corpus/guideline.md",
     "rules": REPO / "evals/chat/corpus/project-review-rules.md",
 }
-MIN = {"answerable": 40, "seed": 12, "guideline": 11, "rules": 14,
-       "english": 5, "follow_up": 5, "unanswerable": 20,
-       "in_domain_none": 14, "out_of_scope": 6}
+MIN = {
+    "answerable": 40,
+    "seed": 12,
+    "guideline": 11,
+    "rules": 14,
+    "english": 5,
+    "follow_up": 5,
+    "unanswerable": 20,
+    "in_domain_none": 14,
+    "out_of_scope": 6,
+}
 OUT_OF_SCOPE_IDS = {"d67", "d68", "d69", "d70", "d71", "d72"}
 FORBIDDEN = set("|#*`") | {"\n", "\r", "\t"}
 KEYS = {"id", "doc", "question", "evidence", "answerable", "follow_up_of"}
