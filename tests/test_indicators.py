@@ -162,13 +162,18 @@ def test_csv_catalog_with_value_columns(tmp_path: Path) -> None:
 def test_indicators_command(run_cli, tmp_path: Path) -> None:
     heatmap = tmp_path / "heat.png"
     result = run_cli(
-        "indicators", EXAMPLES / "indicator-catalog.yaml", "--format", "json", "--heatmap", heatmap
+        "indicators",
+        EXAMPLES / "catalogs" / "indicators.yaml",
+        "--format",
+        "json",
+        "--heatmap",
+        heatmap,
     )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["before"] == 10 and data["after"] <= 9
     assert heatmap.read_bytes().startswith(b"\x89PNG")
-    markdown = run_cli("indicators", EXAMPLES / "indicator-catalog.yaml")
+    markdown = run_cli("indicators", EXAMPLES / "catalogs" / "indicators.yaml")
     assert markdown.returncode == 0 and "指標精簡建議" in markdown.stdout
     bad = run_cli("indicators", tmp_path / "missing.yaml")
     assert bad.returncode == 2 and "missing.yaml" in bad.stderr
