@@ -87,7 +87,9 @@ def main() -> None:
     body = "\n".join(out)
     print(body)
     if args.write:
-        write_results(RESULTS, "Indicators eval", "python evals/indicators/run.py --write", body)
+        history = (HERE / "HISTORY.md").read_text(encoding="utf-8")
+        preface = history.replace("# Indicators eval history", "## History (first runs)", 1) + "\n## Now"
+        write_results(RESULTS, "Indicators eval", "python evals/indicators/run.py --write", body, preface)
 
 
 if __name__ == "__main__":
