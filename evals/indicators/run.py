@@ -88,8 +88,12 @@ def main() -> None:
     print(body)
     if args.write:
         history = (HERE / "HISTORY.md").read_text(encoding="utf-8")
-        preface = history.replace("# Indicators eval history", "## History (first runs)", 1) + "\n## Now"
-        write_results(RESULTS, "Indicators eval", "python evals/indicators/run.py --write", body, preface)
+        preface = (
+            history.replace("# Indicators eval history", "## History (first runs)", 1) + "\n## Now"
+        )
+        write_results(
+            RESULTS, "Indicators eval", "python evals/indicators/run.py --write", body, preface
+        )
 
 
 if __name__ == "__main__":
