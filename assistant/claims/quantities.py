@@ -201,11 +201,20 @@ def find_quantities(sentence: str, extra_units: tuple[str, ...] = ()) -> list[Qu
     """Every number in ``sentence`` (already normalised) that could be a claim."""
     unit_re = _unit_regex(extra_units)
     found: list[Quantity] = []
+    # 人/十萬人口 is a unit: the 十萬 inside a known unit is not a number of people
+    inside_units = [
+        (m.start(), m.end())
+        for unit in extra_units
+        if re.search(rf"[{_CN}]", unit)
+        for m in re.finditer(re.escape(unit), sentence)
+    ]
     for match in _NUMBER_RUN.finditer(sentence):
         run = _strip_run(match.group(0))
         if not run or not re.search(rf"[\d{_CN}]", run):
             continue
         start, end = match.start(), match.start() + len(run)
+        if any(a < start < b for a, b in inside_units):
+            continue
         if start > 0 and (sentence[start - 1].isalpha() and sentence[start - 1].isascii()):
             continue  # part of a code such as CO2 or G1.1
         if (

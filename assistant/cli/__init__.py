@@ -17,6 +17,7 @@ for _area in (
     "library",
     "chat",
     "indicators",
+    "batch",
 ):  # importing registers the commands, in help order
     importlib.import_module(f"assistant.cli.{_area}")
 

@@ -1,0 +1,121 @@
+"""The batch: every agency's reports, failures named by row, resumable after kill -9, same bytes."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.conftest import EXAMPLES, ROOT
+
+
+def _table(tmp_path: Path, copies: int = 2, broken: tuple[str, ...] = ()) -> Path:
+    """The example table with each agency repeated under new ids; ``broken`` agencies corrupted."""
+    rows = list(csv.DictReader((EXAMPLES / "batch-2023.csv").open(encoding="utf-8")))
+    out = []
+    for n in range(copies):
+        for row in rows:
+            row = dict(row, agency_id=f"{row['agency_id']}-{n}")
+            if row["agency_id"] in broken and row["indicator_id"].endswith(".1"):
+                row["target"] = "很多"
+            out.append(row)
+    path = tmp_path / "table.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(out)
+    return path
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def test_failures_are_named_and_the_rest_complete(run_cli, tmp_path: Path) -> None:
+    broken = ("moi-demo-0", "taipei-demo-1", "ntuh-demo-1")
+    table = _table(tmp_path, copies=2, broken=broken)  # 48 agencies, 3 broken
+    out = tmp_path / "out"
+    result = run_cli("batch", table, "--out", out, "--formats", "md", "--format", "json")
+    assert result.returncode == 1, result.stderr
+    summary = json.loads(result.stdout)
+    assert len(summary["completed"]) == 45
+    assert sorted(f["agency_id"] for f in summary["failures"]) == sorted(broken)
+    for failure in summary["failures"]:
+        assert failure["line"] and "很多" in failure["error"] and "table.csv" in failure["error"]
+    for agency in summary["completed"]:
+        folder = out / "agencies" / agency
+        assert {p.name for p in folder.iterdir()} >= {
+            "metrics.yaml",
+            "score.json",
+            "draft.json",
+            "draft.md",
+            "review.json",
+        }
+        assert (
+            json.loads((folder / "review.json").read_text(encoding="utf-8"))["summary"]["flags"]
+            == 0
+        )
+    ranking = (out / "ranking.csv").read_text(encoding="utf-8").splitlines()
+    assert ranking[0] == "rank,agency_id,agency_name,score,grade" and len(ranking) == 46
+
+
+def test_rerun_skips_finished_agencies_and_force_redoes_them(run_cli, tmp_path: Path) -> None:
+    table = _table(tmp_path, copies=1)
+    out = tmp_path / "out"
+    assert run_cli("batch", table, "--out", out, "--formats", "md").returncode == 0
+    again = run_cli("batch", table, "--out", out, "--formats", "md")
+    assert "略過已完成 24 個" in again.stderr
+    forced = run_cli("batch", table, "--out", out, "--formats", "md", "--force")
+    assert "完成 24 個機關" in forced.stderr
+
+
+def test_two_runs_give_the_same_bytes(run_cli, tmp_path: Path) -> None:
+    table = _table(tmp_path, copies=1)
+    for name in ("a", "b"):
+        assert (
+            run_cli(
+                "batch", table, "--out", tmp_path / name, "--formats", "md,docx,odt", "--jobs", "2"
+            ).returncode
+            == 0
+        )
+    assert _files(tmp_path / "a") == _files(tmp_path / "b")
+
+
+def test_a_run_killed_mid_way_resumes_to_the_same_bytes(
+    run_cli, tmp_path: Path, home: Path
+) -> None:
+    table = _table(tmp_path, copies=1)
+    assert (
+        run_cli("batch", table, "--out", tmp_path / "whole", "--formats", "md,docx").returncode == 0
+    )
+    killed = tmp_path / "killed"
+    env = {**os.environ, "KAOPING_HOME": str(home), "PYTHONIOENCODING": "utf-8"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "assistant.cli", "batch", str(table), "--out", str(killed), "--formats", "md,docx"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    manifest = killed / "manifest.json"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if (
+            manifest.is_file()
+            and len(json.loads(manifest.read_text(encoding="utf-8"))["agencies"]) >= 5
+        ):
+            break
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    partial = len(json.loads(manifest.read_text(encoding="utf-8"))["agencies"])
+    assert 5 <= partial < 24  # killed half-way
+    assert run_cli("batch", table, "--out", killed, "--formats", "md,docx").returncode == 0
+    leftovers = [p for p in killed.rglob("*.tmp")]
+    for p in leftovers:  # a temp file of the write the kill interrupted is harmless but not output
+        p.unlink()
+    assert _files(killed) == _files(tmp_path / "whole")
