@@ -40,7 +40,7 @@ SYSTEM_PACKAGES: dict[str, tuple[Callable[[], bool], str]] = {
         ),
         "libreoffice-writer-nogui fonts-noto-cjk fontconfig",
     ),
-    "chromium": (lambda: shutil.which("chromium") is not None, "chromium chromium-driver"),
+    "chromium": (lambda: shutil.which("chromium") is not None, "chromium"),
     "fonts-noto-cjk": (_has_fonts_cjk, "fonts-noto-cjk fontconfig"),
     "postgresql": (
         lambda: (

@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import EXAMPLES, ROOT
 
 
@@ -33,8 +35,11 @@ def _table(tmp_path: Path, copies: int = 2, broken: tuple[str, ...] = ()) -> Pat
 
 
 def _files(folder: Path) -> dict[str, bytes]:
+    """Every output's bytes; the manifest is left out (it alone records the run's time)."""
     return {
-        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != "manifest.json"
     }
 
 
@@ -119,3 +124,52 @@ def test_a_run_killed_mid_way_resumes_to_the_same_bytes(
     for p in leftovers:  # a temp file of the write the kill interrupted is harmless but not output
         p.unlink()
     assert _files(killed) == _files(tmp_path / "whole")
+
+
+@pytest.mark.system("chromium")
+def test_dashboard_opens_in_headless_chromium(run_cli, tmp_path: Path) -> None:
+    table = _table(tmp_path, copies=1)
+    out = tmp_path / "out"
+    assert (
+        run_cli(
+            "batch", table, "--out", out, "--formats", "md", "--quota", "seoul-units"
+        ).returncode
+        == 0
+    )
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}"]  # fmt: skip
+    dom = subprocess.run(
+        ["chromium", *flags, "--dump-dom", (out / "index.html").as_uri()],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    assert dom.stdout.count("<tr><td>") == 24 and "draft.md" in dom.stdout
+    assert ">S<" in dom.stdout and ">B<" in dom.stdout  # grades by the quota rule
+    shot = tmp_path / "index.png"
+    subprocess.run(
+        ["chromium", *flags, f"--screenshot={shot}", "--window-size=1100,1400", (out / "index.html").as_uri()],
+        capture_output=True, timeout=120, check=True,
+    )  # fmt: skip
+    assert shot.read_bytes().startswith(b"\x89PNG") and shot.stat().st_size > 20_000
+    artifacts = ROOT / "tests" / "artifacts"
+    artifacts.mkdir(exist_ok=True)
+    (artifacts / "batch-index.png").write_bytes(shot.read_bytes())
+
+
+def test_an_agencys_own_narrative_is_reviewed(run_cli, tmp_path: Path) -> None:
+    table = _table(tmp_path, copies=1)
+    narratives = tmp_path / "narratives"
+    narratives.mkdir()
+    (narratives / "moi-demo-0.md").write_text("年度預算執行率達98%，已達成目標。", encoding="utf-8")
+    out = tmp_path / "out"
+    assert (
+        run_cli(
+            "batch", table, "--out", out, "--formats", "md", "--narratives", narratives
+        ).returncode
+        == 0
+    )
+    review = json.loads(
+        (out / "agencies" / "moi-demo-0" / "narrative-review.json").read_text(encoding="utf-8")
+    )
+    kinds = review["summary"]["by_kind"]
+    assert kinds.get("number_mismatch") or kinds.get("status_overclaim")
+    assert not (out / "agencies" / "moe-demo-0" / "narrative-review.json").exists()

@@ -34,6 +34,12 @@ def batch_command(
     jobs: Annotated[int, typer.Option("--jobs", "-j", help=_h("cli.opt.jobs"), min=1, max=32)] = 1,
     force: Annotated[bool, typer.Option("--force", help=_h("cli.opt.force"))] = False,
     roc_year: Annotated[bool, typer.Option("--roc-year", help=_h("cli.opt.roc_year"))] = False,
+    quota: Annotated[
+        str | None, typer.Option("--quota", help=_h("cli.opt.quota"), show_default=False)
+    ] = None,
+    narratives: Annotated[
+        Path | None, typer.Option("--narratives", help=_h("cli.opt.narratives"), show_default=False)
+    ] = None,
     fmt: Annotated[
         JsonFormat | None, typer.Option("--format", "-f", help=_h("cli.opt.format"))
     ] = None,
@@ -56,7 +62,7 @@ def batch_command(
             bar.update(task, completed=done, total=total, description=agency)
 
         result = run_batch(table, out, formats=chosen, jobs=jobs, force=force, lang=settings.lang,
-                           roc_year=roc_year, progress=progress)  # fmt: skip
+                           roc_year=roc_year, quota=quota, narratives=narratives, progress=progress)  # fmt: skip
     _stderr.print(
         t(
             "batch.done",
