@@ -173,3 +173,41 @@ def test_an_agencys_own_narrative_is_reviewed(run_cli, tmp_path: Path) -> None:
     kinds = review["summary"]["by_kind"]
     assert kinds.get("number_mismatch") or kinds.get("status_overclaim")
     assert not (out / "agencies" / "moe-demo-0" / "narrative-review.json").exists()
+
+
+def test_llm_batch_with_injected_failures_completes_with_marked_sections(tmp_path: Path) -> None:
+    """Against the stub with 20 % of requests failing (429 and 500): retries are bounded and
+    every agency ends with a complete draft, sections the model could not write marked."""
+    from assistant.batch import run_batch
+    from assistant.llm.client import ChatModel
+    from assistant.llm.config import LLMConfig
+    from tests.support.drafting import faithful
+    from tests.support.llm_stub import StubServer
+
+    table = _table(tmp_path, copies=1)
+    with StubServer(faithful) as stub:
+        stub.fail_rate(0.2, seed=3, codes=(429, 500))
+        model = ChatModel(LLMConfig(stub.base_url, "stub-model", "test", 5.0, 2, 0.01, 0.0))
+        result = run_batch(table, tmp_path / "out", formats=("md",), model=model, concurrency=4)
+        injected = stub.injected_failures
+    assert not result.failures and len(result.done) == 24
+    sources: dict[str, int] = {}
+    sections = 0
+    for agency in result.done:
+        draft = json.loads(
+            (tmp_path / "out" / "agencies" / agency / "draft.json").read_text(encoding="utf-8")
+        )
+        assert draft["mode"] == "llm"
+        for section in draft["sections"]:
+            assert section["paragraphs"]  # complete
+            if section["kind"] == "goal":
+                sections += 1
+                sources[section["source"]] = sources.get(section["source"], 0) + 1
+                if section["source"] == "fallback":
+                    assert section["note"]  # marked
+    assert injected > 0 and model.usage.retries > 0
+    assert sources.get("llm", 0) > 0
+    # each section: at most two attempts (first text, one regeneration) of at most two requests
+    assert model.usage.requests <= sections * 2 * 2
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["run"]["llm"]["usage"]["requests"] == model.usage.requests

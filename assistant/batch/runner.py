@@ -43,10 +43,12 @@ class AgencyJob:
     roc_year: bool
     narrative: str | None = None
     narrative_digest: str | None = None
+    model: str | None = None  # the language model that writes the goal sections, or offline
 
     def fingerprint(self) -> str:
-        """What the outputs depend on: data, narrative, formats, language and year style."""
-        key = [self.metrics_yaml, self.formats, self.lang, self.roc_year, self.narrative_digest]
+        """What the outputs depend on: data, narrative, formats, language, year style, model."""
+        key = [self.metrics_yaml, self.formats, self.lang, self.roc_year, self.narrative_digest,
+               self.model]  # fmt: skip
         return hashlib.sha256(json.dumps(key, ensure_ascii=False).encode()).hexdigest()[:20]
 
 
@@ -62,7 +64,7 @@ def _dump(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
-def process_agency(job: AgencyJob, folder: str) -> list[str]:
+def process_agency(job: AgencyJob, folder: str, model: Any = None) -> list[str]:
     """Score, draft and self-review one agency into ``folder``; returns the files written."""
     import yaml
 
@@ -80,7 +82,7 @@ def process_agency(job: AgencyJob, folder: str) -> list[str]:
     framework = get_framework(metrics.framework)
     report = score_metrics(metrics, framework)
     options = DraftOptions(job.lang, job.roc_year)
-    draft = write_draft(metrics, framework, options=options, report=report)
+    draft = write_draft(metrics, framework, options=options, report=report, model=model)
     document = draft_json(draft)
     written = [out / "metrics.yaml", out / "score.json", out / "draft.json", out / "review.json"]
     write_text_atomic(written[0], job.metrics_yaml)
@@ -121,13 +123,12 @@ def _digest(path: Path | None) -> str | None:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:20] if path else None
 
 
-def _job(
-    item: Any, formats: tuple[str, ...], lang: str, roc: bool, narratives: Path | None
-) -> AgencyJob:
+def _job(item: Any, formats: tuple[str, ...], lang: str, roc: bool, narratives: Path | None,
+         model: str | None) -> AgencyJob:  # fmt: skip
     narrative = _narrative_for(narratives, item.metrics.agency.id)
     return AgencyJob(
         item.metrics.agency.id, dump_metrics_yaml(item.metrics), formats, lang, roc,
-        str(narrative) if narrative else None, _digest(narrative),
+        str(narrative) if narrative else None, _digest(narrative), model,
     )  # fmt: skip
 
 
@@ -142,6 +143,8 @@ def run_batch(
     roc_year: bool = False,
     quota: str | None = None,
     narratives: Path | None = None,
+    model: Any = None,
+    concurrency: int = 4,
     progress: Progress | None = None,
 ) -> BatchResult:
     """Every agency of ``table`` into ``out``; finished agencies with the same input are skipped."""
@@ -151,7 +154,9 @@ def run_batch(
     result = BatchResult()
     todo: list[AgencyJob] = []
     for item in loaded.agencies:
-        job = _job(item, formats, lang, roc_year, narratives)
+        job = _job(
+            item, formats, lang, roc_year, narratives, model.name if model is not None else None
+        )
         entry: dict[str, Any] = finished.get(job.agency_id) or {}
         folder = out / "agencies" / job.agency_id
         done = entry.get("fingerprint") == job.fingerprint()
@@ -173,7 +178,22 @@ def run_batch(
             {"agency_id": job.agency_id, "error": f"{type(error).__name__}: {error}"}
         )
 
-    if jobs > 1 and len(todo) > 1:
+    if model is not None:
+        # with a model the work waits on the endpoint: threads share one client (its retries,
+        # usage counts and fail-fast), and at most ``concurrency`` agencies are in flight
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=max(1, concurrency)) as threads:
+            futures = {
+                j: threads.submit(process_agency, j, str(out / "agencies" / j.agency_id), model)
+                for j in todo
+            }
+            for job, future in futures.items():
+                try:
+                    record(job, future.result())
+                except Exception as error:  # one agency never stops the others
+                    failed(job, error)
+    elif jobs > 1 and len(todo) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             futures = {
                 j: pool.submit(process_agency, j, str(out / "agencies" / j.agency_id)) for j in todo
@@ -194,10 +214,10 @@ def run_batch(
         result.failures.append({"agency_id": failure.agency_id, "error": failure.error.render(lang),
                                 "line": problem.line, "field": problem.field})  # fmt: skip
     _finish(out, table, loaded, result, finished, formats, lang, quota)
-    manifest = {
-        "agencies": dict(sorted(finished.items())),
-        "run": _run_info(started, formats, jobs),
-    }
+    run = _run_info(started, formats, jobs)
+    if model is not None:
+        run["llm"] = {"model": model.name, "usage": model.usage.to_json()}
+    manifest = {"agencies": dict(sorted(finished.items())), "run": run}
     write_text_atomic(out / MANIFEST, _dump(manifest))
     return result
 

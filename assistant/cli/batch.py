@@ -47,6 +47,7 @@ def batch_command(
     home: HomeOpt = None,
 ) -> None:
     from assistant.batch import FORMATS, run_batch
+    from assistant.llm import connect, llm_config
 
     settings = _setup(lang, home)
     chosen = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
@@ -55,6 +56,11 @@ def batch_command(
         raise KaopingInputError.one(
             "err.bad_option", option="--formats", value=",".join(unknown), known=", ".join(FORMATS)
         )
+    model = connect(llm_config(settings))
+    _stderr.print(
+        t("draft.mode.offline") if model is None else t("draft.mode.llm", model=model.name),
+        markup=False,
+    )
     with Progress(console=_stderr, transient=True) as bar:
         task = bar.add_task(t("batch.progress"), total=None)
 
@@ -62,7 +68,8 @@ def batch_command(
             bar.update(task, completed=done, total=total, description=agency)
 
         result = run_batch(table, out, formats=chosen, jobs=jobs, force=force, lang=settings.lang,
-                           roc_year=roc_year, quota=quota, narratives=narratives, progress=progress)  # fmt: skip
+                           roc_year=roc_year, quota=quota, narratives=narratives, progress=progress,
+                           model=model, concurrency=settings.llm_concurrency)  # fmt: skip
     _stderr.print(
         t(
             "batch.done",
