@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     llm_backoff: float = 1.0  # first wait between attempts in seconds (exponential, with jitter)
     llm_temperature: float = 0.2
     llm_concurrency: int = 4  # requests in flight at once (batch)
+    llm_rate: float = 0.0  # at most this many requests per second (0: no limit)
     database_url: str | None = None
     chroma_url: str | None = None
     embedding_base_url: str | None = None

@@ -16,13 +16,21 @@ import pytest
 from tests.conftest import EXAMPLES, ROOT
 
 
-def _table(tmp_path: Path, copies: int = 2, broken: tuple[str, ...] = ()) -> Path:
-    """The example table with each agency repeated under new ids; ``broken`` agencies corrupted."""
+def _table(
+    tmp_path: Path, copies: int = 2, broken: tuple[str, ...] = (), agencies: int | None = None
+) -> Path:
+    """The example table with each agency repeated under new ids (``agencies`` of them at most);
+    ``broken`` agencies get a target that is not a number."""
     rows = list(csv.DictReader((EXAMPLES / "batch-2023.csv").open(encoding="utf-8")))
     out = []
+    kept: list[str] = []
     for n in range(copies):
         for row in rows:
             row = dict(row, agency_id=f"{row['agency_id']}-{n}")
+            if row["agency_id"] not in kept:
+                if agencies is not None and len(kept) == agencies:
+                    continue
+                kept.append(row["agency_id"])
             if row["agency_id"] in broken and row["indicator_id"].endswith(".1"):
                 row["target"] = "很多"
             out.append(row)
@@ -45,12 +53,12 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 def test_failures_are_named_and_the_rest_complete(run_cli, tmp_path: Path) -> None:
     broken = ("moi-demo-0", "taipei-demo-1", "ntuh-demo-1")
-    table = _table(tmp_path, copies=2, broken=broken)  # 48 agencies, 3 broken
+    table = _table(tmp_path, copies=3, broken=broken, agencies=50)  # 50 agencies, 3 broken
     out = tmp_path / "out"
     result = run_cli("batch", table, "--out", out, "--formats", "md", "--format", "json")
     assert result.returncode == 1, result.stderr
     summary = json.loads(result.stdout)
-    assert len(summary["completed"]) == 45
+    assert summary["agencies"] == 50 and len(summary["completed"]) == 47
     assert sorted(f["agency_id"] for f in summary["failures"]) == sorted(broken)
     for failure in summary["failures"]:
         assert failure["line"] and "很多" in failure["error"] and "table.csv" in failure["error"]
@@ -68,7 +76,7 @@ def test_failures_are_named_and_the_rest_complete(run_cli, tmp_path: Path) -> No
             == 0
         )
     ranking = (out / "ranking.csv").read_text(encoding="utf-8").splitlines()
-    assert ranking[0] == "rank,agency_id,agency_name,score,grade" and len(ranking) == 46
+    assert ranking[0] == "rank,agency_id,agency_name,score,grade" and len(ranking) == 48
 
 
 def test_rerun_skips_finished_agencies_and_force_redoes_them(run_cli, tmp_path: Path) -> None:

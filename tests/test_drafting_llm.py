@@ -217,3 +217,14 @@ def test_draft_command_offline_says_so(run_cli) -> None:
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["mode"] == "offline"
     assert "離線模式" in result.stderr
+
+
+def test_rate_limit_spaces_requests_across_threads(stub) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    model = ChatModel(LLMConfig(stub.base_url, "stub-model", "test", 5.0, 2, 0.01, 0.0, rate=10.0))
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        list(pool.map(lambda _: model.complete([("user", "hi")]), range(5)))
+    assert time.perf_counter() - started >= 0.4  # five starts, 0.1 s apart
+    assert model.usage.requests == 5

@@ -10,6 +10,7 @@ one :class:`LLMError` with a kind a service can record (never a traceback).
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -77,6 +78,7 @@ class ChatModel:
         self.usage = Usage()
         self._lock = threading.Lock()
         self._unavailable: LLMError | None = None
+        self._next_start = 0.0  # monotonic time before which no request may start (rate limit)
         self._chat = client or ChatOpenAI(
             model=config.model,
             base_url=config.base_url,
@@ -110,6 +112,7 @@ class ChatModel:
             attempts += 1
             if attempts > 1 and on_token is not None and on_restart is not None:
                 on_restart()
+            self._wait_for_turn()
             try:
                 return self._stream(prompt, on_token) if on_token else self._invoke(prompt)
             except LLMError:
@@ -139,6 +142,17 @@ class ChatModel:
             raise
         self._count(requests=attempts, completion=result)
         return Completion(result.text, result.prompt_tokens, result.completion_tokens, attempts)
+
+    def _wait_for_turn(self) -> None:
+        """Space request starts by 1/rate seconds across every thread sharing this model."""
+        if self.config.rate <= 0:
+            return
+        with self._lock:
+            now = time.monotonic()
+            start = max(now, self._next_start)
+            self._next_start = start + 1 / self.config.rate
+        if start > now:
+            time.sleep(start - now)
 
     def _invoke(self, prompt: list[BaseMessage]) -> Completion:
         message = self._chat.invoke(prompt)

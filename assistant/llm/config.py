@@ -21,6 +21,7 @@ class LLMConfig:
     max_attempts: int
     backoff: float
     temperature: float
+    rate: float = 0.0  # requests per second at most (0: no limit)
 
 
 def llm_config(settings: Settings) -> LLMConfig | None:
@@ -38,4 +39,5 @@ def llm_config(settings: Settings) -> LLMConfig | None:
         max_attempts=max(1, settings.llm_max_attempts),
         backoff=max(0.0, settings.llm_backoff),
         temperature=settings.llm_temperature,
+        rate=max(0.0, settings.llm_rate),
     )
