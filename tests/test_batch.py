@@ -181,6 +181,11 @@ def test_an_agencys_own_narrative_is_reviewed(run_cli, tmp_path: Path) -> None:
     kinds = review["summary"]["by_kind"]
     assert kinds.get("number_mismatch") or kinds.get("status_overclaim")
     assert not (out / "agencies" / "moe-demo-0" / "narrative-review.json").exists()
+    # without a narrative, the agency's own lights are checked against the computed ones
+    rated = json.loads(
+        (out / "agencies" / "moe-demo-0" / "self-rating-review.json").read_text(encoding="utf-8")
+    )
+    assert set(rated["summary"]["by_kind"]) <= {"grade_inflation"}
 
 
 def test_llm_batch_with_injected_failures_completes_with_marked_sections(tmp_path: Path) -> None:

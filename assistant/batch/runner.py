@@ -98,6 +98,13 @@ def process_agency(job: AgencyJob, folder: str, model: Any = None) -> list[str]:
         own = review(metrics, framework, load_narrative(Path(job.narrative)))
         written.append(out / "narrative-review.json")
         write_text_atomic(written[-1], _dump(review_json(own, lang=job.lang)))
+    elif any(ind.self_rating for _, _, _, ind in metrics.indicators()):
+        # no narrative, but the agency rated itself: its claimed lights against the computed ones
+        claims = [
+            f for f in review_text(metrics, framework, "") if f.kind.value == "grade_inflation"
+        ]
+        written.append(out / "self-rating-review.json")
+        write_text_atomic(written[-1], _dump(review_json(claims, lang=job.lang)))
     return [str(p.relative_to(out)) for p in written]
 
 
