@@ -147,7 +147,7 @@ def _render(draft: dict[str, Any], lang: str | None) -> bytes:
             text, x, style = f"{ind['achievement']}%", value + 1.5, "normal"
         ax.text(
             x, row, text, va="center", fontsize=8, color=MUTED, style=style, zorder=3,
-            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1}, fontproperties=font,
+            fontproperties=font,  # no box behind the label: it cost 12 % of a chart
         )  # fmt: skip
     ax.axvline(100, color=MUTED, linestyle="--", linewidth=1, zorder=2)
     labels = [
