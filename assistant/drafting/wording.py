@@ -74,24 +74,23 @@ def year_of(label: str) -> int | None:
     return year + 1911 if year < 1911 else year
 
 
-def year_label(label: str, lang: str, *, roc: bool) -> str:
-    """A history period as a year: 2022 -> 2022年 or 111年 (zh-TW), 2022 (en)."""
+def _year_text(label: str, lang: str, roc: bool, suffix: str) -> str:
     year = year_of(label)
     if year is None or not re.fullmatch(r"\s*\d{3,4}\s*", label):
-        return label
+        return label  # 2023H1 and other labels stay as written
     if lang != "zh-TW":
         return str(year)
-    return f"{year - 1911}年" if roc else f"{year}年"
+    return f"{year - 1911 if roc else year}{suffix}"
+
+
+def year_label(label: str, lang: str, *, roc: bool) -> str:
+    """A history period as a year: 2022 -> 2022年 or 111年 (zh-TW), 2022 (en)."""
+    return _year_text(label, lang, roc, "年")
 
 
 def period_label(period: str, lang: str, *, roc: bool) -> str:
     """The report's period: 2023 -> 2023年度 or 112年度 (zh-TW), 2023 (en); labels as written."""
-    year = year_of(period)
-    if year is None or not re.fullmatch(r"\s*\d{3,4}\s*", period):
-        return period
-    if lang != "zh-TW":
-        return str(year)
-    return f"{year - 1911}年度" if roc else f"{year}年度"
+    return _year_text(period, lang, roc, "年度")
 
 
 def chinese_ordinal(n: int) -> str:
