@@ -27,7 +27,7 @@ from assistant.drafting.wording import (
 from assistant.i18n import localized
 from assistant.model.metrics import MetricsFile
 from assistant.model.numbers import format_decimal
-from assistant.review.facts import Facts, build_facts, period_key
+from assistant.review.facts import Facts, build_facts
 from assistant.scoring.engine import GoalScore, IndicatorScore, ScoreReport
 from prompts import PromptFile, load_prompt
 
@@ -72,42 +72,13 @@ class DeterministicWriter:
     def _value(self, value: Decimal, unit: str) -> str:
         return with_unit(value, unit, self.lang)
 
-    def _name(self, name: str) -> str:
-        return name
-
-    def _previous(self, facts: Facts) -> tuple[str, Decimal] | None:
-        """The latest history value before the report's period, with its label."""
-        current = period_key(self.metrics.period)
-        earlier = [
-            (key, label, value)
-            for label, value in facts.indicator.history.items()
-            if value is not None
-            and (key := period_key(label)) is not None
-            and (current is None or key < current)
-        ]
-        if not earlier:
-            return None
-        _, label, value = max(earlier, key=lambda item: item[0])
-        return label, value
-
-    def _first_year(self, facts: Facts) -> str | None:
-        current = period_key(self.metrics.period)
-        labels = sorted(
-            (key, label)
-            for label, value in facts.indicator.history.items()
-            if value is not None
-            and (key := period_key(label)) is not None
-            and (current is None or key < current)
-        )
-        return labels[0][1] if labels else None
-
     # --- indicators ---------------------------------------------------------------------
 
     def indicator_paragraph(self, score: IndicatorScore) -> str:
         facts = self.facts[score.id]
         ind = facts.indicator
         slots: dict[str, object] = {
-            "name": self._name(ind.name),
+            "name": ind.name,
             "target": self._value(ind.target, ind.unit),
             "light": localized(score.rating.label, self.lang),
             "period": self.period,
@@ -140,7 +111,8 @@ class DeterministicWriter:
     def _history_sentences(self, facts: Facts, unit: str) -> list[str]:
         ind = facts.indicator
         out: list[str] = []
-        previous = self._previous(facts)
+        earlier = facts.earlier(self.metrics.period)
+        previous = earlier[-1] if earlier else None
         if ind.baseline is not None and (previous is None or previous[1] != ind.baseline):
             out.append(self.say("baseline", ind.id, baseline=self._value(ind.baseline, unit)))
         if previous is None or ind.actual is None:
@@ -155,8 +127,8 @@ class DeterministicWriter:
         kind = "change_up" if delta > 0 else "change_down" if delta < 0 else "change_same"
         out.append(self.say(kind, ind.id, **slots))
         series = facts.series(self.metrics.period)
-        first = self._first_year(facts)
-        if len(series) >= 3 and first is not None:
+        first = earlier[0][0]
+        if len(series) >= 3:
             steps = [b - a for a, b in itertools.pairwise(series)]
             first_year = year_label(first, self.lang, roc=self.options.roc_year)
             if all(s > 0 for s in steps):

@@ -127,9 +127,9 @@ class LLMSectionWriter:
             items["燈號" if zh else "rating"] = localized(score.rating.label, self.lang)
             if ind.baseline is not None:
                 items["基準值" if zh else "baseline"] = with_unit(ind.baseline, ind.unit, self.lang)
-            previous = w._previous(w.facts[score.id])
-            if previous is not None and ind.actual is not None:
-                label, value = previous
+            earlier = w.facts[score.id].earlier(w.metrics.period)
+            if earlier and ind.actual is not None:
+                label, value = earlier[-1]
                 delta = ind.actual - value
                 word = ("增加" if delta > 0 else "減少" if delta < 0 else "持平") if zh else (
                     "up" if delta > 0 else "down" if delta < 0 else "unchanged")  # fmt: skip

@@ -56,11 +56,22 @@ class Facts:
                 items.append((key, value))
         return sorted(items)
 
+    def earlier(self, period: str) -> list[tuple[str, Decimal]]:
+        """History before ``period`` as (label as written, value), oldest first."""
+        current = period_key(period)
+        dated = [
+            (key, label, value)
+            for label, value in self.indicator.history.items()
+            if value is not None
+            and (key := period_key(label)) is not None
+            and (current is None or key < current)
+        ]
+        return [(label, value) for _, label, value in sorted(dated, key=lambda item: item[0])]
+
     def previous(self, period: str) -> Decimal | None:
         """The value of the latest history period before ``period``."""
-        current = period_key(period)
-        earlier = [v for k, v in self.history() if current is None or k < current]
-        return earlier[-1] if earlier else None
+        earlier = self.earlier(period)
+        return earlier[-1][1] if earlier else None
 
     def series(self, period: str) -> list[Decimal]:
         """History before ``period`` then the actual, oldest first."""
