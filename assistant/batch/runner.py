@@ -72,7 +72,7 @@ def process_agency(job: AgencyJob, folder: str, model: Any = None) -> list[str]:
     from assistant.drafting.verifier import section_metrics
     from assistant.export.draft_files import write_draft as write_draft_file
     from assistant.review import load_narrative, review
-    from assistant.review.rules import review_text
+    from assistant.review.rules import review_text, self_rating_flags
     from assistant.review.service import review_json
     from assistant.scoring.engine import report_json, score_metrics
     from assistant.scoring.framework import get_framework
@@ -100,9 +100,7 @@ def process_agency(job: AgencyJob, folder: str, model: Any = None) -> list[str]:
         write_text_atomic(written[-1], _dump(review_json(own, lang=job.lang)))
     elif any(ind.self_rating for _, _, _, ind in metrics.indicators()):
         # no narrative, but the agency rated itself: its claimed lights against the computed ones
-        claims = [
-            f for f in review_text(metrics, framework, "") if f.kind.value == "grade_inflation"
-        ]
+        claims = self_rating_flags(metrics, framework, report)
         written.append(out / "self-rating-review.json")
         write_text_atomic(written[-1], _dump(review_json(claims, lang=job.lang)))
     return [str(p.relative_to(out)) for p in written]

@@ -25,7 +25,7 @@ from assistant.model.metrics import MetricsFile
 from assistant.model.numbers import format_decimal
 from assistant.review.facts import Facts, build_facts, period_key
 from assistant.review.flags import Flag, FlagKind, Severity
-from assistant.scoring.engine import score_metrics
+from assistant.scoring.engine import ScoreReport, score_metrics
 from assistant.scoring.framework import Framework
 
 _SERIES_CUE = re.compile(
@@ -160,14 +160,29 @@ def consistent(value: Decimal, precision: Decimal, qualifier: str, truth: Decima
     return abs(truth - value) <= half
 
 
-def review_text(metrics: MetricsFile, framework: Framework, text: str) -> list[Flag]:
-    """Every gap between ``text`` and the data of ``metrics`` scored under ``framework``."""
-    report = score_metrics(metrics, framework)
+def _context(
+    metrics: MetricsFile, framework: Framework, text: str, report: ScoreReport | None = None
+) -> _Context:
+    report = report or score_metrics(metrics, framework)
     facts = build_facts(metrics, report)
-    ctx = _Context(
+    return _Context(
         metrics, framework, text, facts, IndicatorIndex(metrics),
         tuple(sorted({u for _, _, _, i in metrics.indicators() if i.unit for u in (i.unit, base_unit_text(i.unit))})),
     )  # fmt: skip
+
+
+def self_rating_flags(
+    metrics: MetricsFile, framework: Framework, report: ScoreReport | None = None
+) -> list[Flag]:
+    """Only the agency's own lights against the computed ones (no narrative to read)."""
+    ctx = _context(metrics, framework, "", report)
+    _self_ratings(ctx)
+    return _dedupe(ctx.flags)
+
+
+def review_text(metrics: MetricsFile, framework: Framework, text: str) -> list[Flag]:
+    """Every gap between ``text`` and the data of ``metrics`` scored under ``framework``."""
+    ctx = _context(metrics, framework, text)
     paragraph_ids: list[str] = []
     section_ids: list[str] = []
     last_named: list[str] = []
