@@ -28,8 +28,8 @@ from assistant.chat.extractive import Quote, candidate_windows, expected_answer
 from assistant.chat.passages import Hit, Passage
 from assistant.chat.terms import (
     WeightedTerms,
-    _bigrams,
-    _glossary,
+    bigrams,
+    glossary,
     named_words,
     question_lang,
     question_terms,
@@ -148,7 +148,7 @@ def search_query(question: str, lang: str) -> str:
     extra = [
         zh
         for word in re.findall(r"[a-z][a-z-]+", question.lower())
-        for zh in _glossary().get(word, ())
+        for zh in glossary().get(word, ())
     ]
     return " ".join([question, *dict.fromkeys(extra)])
 
@@ -159,7 +159,7 @@ def retrieve(question: str, library: Library, k: int, lang: str | None = None) -
     hits: list[Hit] = list(library.search(search_query(question, lang), k))
     passages = [Passage(i + 1, h) for i, h in enumerate(hits)]
     wanted, words, names = question_terms(question), question_words(question), named_words(question)
-    pieces = [b for w in words + names for b in ([w] if w.isascii() else _bigrams(w))]
+    pieces = [b for w in words + names for b in ([w] if w.isascii() else bigrams(w))]
     needed = list(dict.fromkeys(wanted + pieces))
     frequencies, count = library.term_statistics(needed)
     terms = weigh(wanted, frequencies, count, words)
@@ -171,7 +171,7 @@ def retrieve(question: str, library: Library, k: int, lang: str | None = None) -
         english=lang == "en",
         unknown=1 - terms.known_share() if terms.weights else 1.0,
         unknown_name=any(
-            any(frequencies.get(p, 0) == 0 for p in ([n] if n.isascii() else _bigrams(n)))
+            any(frequencies.get(p, 0) == 0 for p in ([n] if n.isascii() else bigrams(n)))
             for n in names
         ),
     )

@@ -117,7 +117,7 @@ def question_lang(question: str) -> str:
 CROSS_WORD_WEIGHT = 0.3
 
 
-def _bigrams(text: str) -> list[str]:
+def bigrams(text: str) -> list[str]:
     return [text[i : i + 2] for i in range(len(text) - 1)]
 
 
@@ -130,10 +130,10 @@ def question_terms(question: str) -> list[str]:
         for word in _DOCUMENT_WORDS:
             run = run.replace(word, "|")
         for part in run.split("|"):
-            for bigram in _bigrams(part):
+            for bigram in bigrams(part):
                 if bigram not in _DROP and not (set(bigram) & _FUNCTION_CHARS):
                     seen.setdefault(bigram, None)
-    glossary = _glossary()
+    english = glossary()
     for word in _EN_WORD.findall(norm):
         if (
             word in _DROP
@@ -143,8 +143,8 @@ def question_terms(question: str) -> list[str]:
         ):
             continue
         seen.setdefault(word, None)
-        for zh in glossary.get(word, ()):
-            for bigram in _bigrams(zh):
+        for zh in english.get(word, ()):
+            for bigram in bigrams(zh):
                 seen.setdefault(bigram, None)
     return list(seen)
 
@@ -179,7 +179,6 @@ def question_words(question: str) -> list[str]:
                 len(word) >= 2
                 and word not in _DROP
                 and word not in _DOCUMENT_WORDS
-                and not (set(word) <= _FUNCTION_CHARS | set(word[:0]))
                 and not (set(word) & _FUNCTION_CHARS)
             ):
                 words.setdefault(word, None)
@@ -195,7 +194,7 @@ def question_words(question: str) -> list[str]:
 
 
 @functools.cache
-def _glossary() -> dict[str, tuple[str, ...]]:
+def glossary() -> dict[str, tuple[str, ...]]:
     data = yaml.safe_load(Path(__file__).with_name("glossary.yaml").read_text(encoding="utf-8"))
     return {str(k).lower(): tuple(str(v) for v in vs) for k, vs in data.items()}
 
@@ -242,7 +241,7 @@ def weigh(terms: list[str], frequencies: dict[str, int], passages: int,
         for t, df in frequencies.items()
         if df > 0
     }
-    inside = {b for w in words or [] if not w.isascii() for b in _bigrams(w)}
+    inside = {b for w in words or [] if not w.isascii() for b in bigrams(w)}
     # a bigram across two words (畫下、算會) is weak evidence; one inside a word is the subject
     weights = {
         t: idf[t] * (1.0 if t.isascii() or t in inside or not words else CROSS_WORD_WEIGHT)
@@ -251,7 +250,7 @@ def weigh(terms: list[str], frequencies: dict[str, int], passages: int,
     }
     missing: set[str] = set()
     for word in words or []:
-        parts = [word] if word.isascii() else _bigrams(word)
+        parts = [word] if word.isascii() else bigrams(word)
         if any(frequencies.get(p, 0) == 0 for p in parts):
             missing.add(word)
     return WeightedTerms(weights, frozenset(missing), len(words or []))
