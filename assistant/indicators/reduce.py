@@ -59,6 +59,11 @@ def reduce(
     inds = {i.id: i for i in catalog.indicators}
     order = {i.id: n for n, i in enumerate(catalog.indicators)}
     clusters = clusters_of(pairs, order)
+
+    def type_rank(i: str) -> int:
+        """Outcome first: the given type, else the one the words say."""
+        return TYPE_RANK.get(inds[i].type or quality[i].inferred_type or "", 4)
+
     removed: set[str] = set()
     recommendations: list[Recommendation] = []
     for cluster in clusters:
@@ -66,8 +71,7 @@ def reduce(
 
         def preference(i: str, lead: str = lead) -> tuple[int, int, int, int, int]:
             ind = inds[i]
-            kind = ind.type or quality[i].inferred_type
-            return (TYPE_RANK.get(kind or "", 4), -quality[i].score, -len(catalog.series(ind)),
+            return (type_rank(i), -quality[i].score, -len(catalog.series(ind)),
                     0 if ind.agency_id == lead else 1, order[i])  # fmt: skip
 
         keep = min(cluster, key=preference)
@@ -88,24 +92,16 @@ def reduce(
             recommendations.append(Recommendation("reclassify", [ind.id], None, "rec.reclassify",
                                                   {"given": ind.type, "inferred": q.inferred_type}))  # fmt: skip
     # no goal may be left without an indicator: restore the best one of an emptied goal
-    for goal in dict.fromkeys(_goal(i) for i in catalog.indicators):
-        members = [i.id for i in catalog.indicators if _goal(i) == goal]
-        if members and all(m in removed for m in members):
-            back = min(
-                members,
-                key=lambda m: (
-                    TYPE_RANK.get(inds[m].type or quality[m].inferred_type or "", 4),
-                    order[m],
-                ),
-            )
+    goals: dict[tuple[str, str], list[str]] = {}
+    for ind in catalog.indicators:
+        goals.setdefault(_goal(ind), []).append(ind.id)
+    for goal, members in goals.items():
+        if all(m in removed for m in members):
+            back = min(members, key=lambda m: (type_rank(m), order[m]))
             removed.discard(back)
             for rec in recommendations:
-                if back in rec.indicators and rec.action in ("merge", "drop"):
-                    rec.indicators = (
-                        [i for i in rec.indicators if i != back]
-                        if rec.action == "merge"
-                        else rec.indicators
-                    )
+                if rec.action == "merge" and back in rec.indicators:
+                    rec.indicators = [i for i in rec.indicators if i != back]
             recommendations = [
                 r for r in recommendations if not (r.action == "drop" and r.indicators == [back])
             ]
