@@ -34,6 +34,7 @@ from assistant.chat.terms import (
     question_lang,
     question_terms,
     question_words,
+    squash,
     weigh,
 )
 from assistant.chat.verify import Checked, check_answer
@@ -197,12 +198,12 @@ def _extractive_text(quotes: list[Quote], lang: str) -> str:
 def _condense(question: str, conversation: Conversation | None, model: ChatModel | None,
               lang: str) -> str:  # fmt: skip
     previous = conversation.last() if conversation else None
-    if previous is None:
+    if conversation is None or previous is None:
         return question
     if model is None:
         return carried(question, previous)
     prompt = load_prompt("chat.condense", lang)
-    history = "\n".join(f"Q: {t.standalone}\nA: {t.answer[:300]}" for t in conversation.turns[-3:])  # type: ignore[union-attr]
+    history = "\n".join(f"Q: {t.standalone}\nA: {t.answer[:300]}" for t in conversation.turns[-3:])
     try:
         rewritten = model.complete(
             [
@@ -231,8 +232,10 @@ def ask(
     if store is not None:
         conversation = store.load(conversation_id) if conversation_id else None
         if conversation is None:  # a new one, under the caller's id when it is a valid one
-            valid = conversation_id is not None and is_conversation_id(conversation_id)
-            conversation = Conversation(conversation_id if valid else new_id())  # type: ignore[arg-type]
+            valid = (
+                conversation_id if conversation_id and is_conversation_id(conversation_id) else None
+            )
+            conversation = Conversation(valid or new_id())
     standalone = _condense(question, conversation, model, lang)
     found_passages = retrieve(standalone, library, k, lang)
     hits, passages, terms = found_passages.hits, found_passages.passages, found_passages.terms
@@ -318,8 +321,6 @@ def _answer_with_model(result: Answer, model: ChatModel, passages: list[Passage]
 def _model_citations(kept: list[Checked], passages: dict[int, Passage],
                      windows: list[Quote]) -> list[dict[str, Any]]:  # fmt: skip
     """One citation per cited passage: the text the answer quoted from it, else its best window."""
-    from assistant.chat.terms import squash
-
     out: dict[int, dict[str, Any]] = {}
     for checked in kept:
         for n in checked.cited:

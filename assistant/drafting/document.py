@@ -10,6 +10,7 @@ from assistant.scoring.engine import ScoreReport, report_json
 SCHEMA_ID = "kaoping/draft@1"
 Source = Literal["deterministic", "llm", "fallback"]
 Outcome = Literal["pass", "fail", "error", "skipped"]
+CheckName = Literal["review", "numbers", "citations", "endpoint"]
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ class Check:
 
     section: str
     attempt: int
-    check: Literal["review", "numbers", "citations", "endpoint"]
+    check: CheckName
     outcome: Outcome
     flags: tuple[dict[str, Any], ...] = ()
     detail: str | None = None

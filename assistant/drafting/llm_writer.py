@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from assistant.drafting.deterministic import DeterministicWriter
-from assistant.drafting.document import Check, Section
+from assistant.drafting.document import Check, CheckName, Outcome, Section
 from assistant.drafting.grounding import Grounding
 from assistant.drafting.verifier import (
     Problem,
@@ -167,19 +167,18 @@ class LLMSectionWriter:
 
     # --- checks -------------------------------------------------------------------------
 
-    def problems(
-        self, section: Section, text: str
-    ) -> tuple[list[Problem], list[tuple[str, list[Problem]]]]:
+    def checks_of(self, section: Section, text: str) -> list[tuple[CheckName, list[Problem]]]:
+        """Each check's problems with one section's text (an empty list: it passed)."""
         w = self.writer
         sub = section_metrics(w.metrics, [section.id])
         allowed = set(self.grounding.guidelines) | set(self.grounding.exemplars.get(section.id, []))
-        groups = [
+        groups: list[tuple[CheckName, list[Problem]]] = [
             ("review", review_problems(sub, self.framework, text)),
             ("numbers", number_problems(w.metrics, w.report, section.indicators, text)
              + coverage_problems(sub, text)),
             ("citations", citation_problems(text, allowed)),
         ]  # fmt: skip
-        return [p for _, found in groups for p in found], groups
+        return groups
 
     # --- writing ------------------------------------------------------------------------
 
@@ -204,14 +203,16 @@ class LLMSectionWriter:
                 return self.fallback(fallback, "fallback_reason_error", error.kind), checks
             paragraphs = clean_text(completion.text)
             text = "\n\n".join(paragraphs)
-            problems, groups = self.problems(fallback, text) if paragraphs else (
-                [Problem("empty_answer", "", None, None)], [("review", [Problem("empty_answer", "", None, None)])]
-            )  # fmt: skip
+            empty: list[tuple[CheckName, list[Problem]]] = [
+                ("review", [Problem("empty_answer", "", None, None)])
+            ]
+            groups = self.checks_of(fallback, text) if paragraphs else empty
+            problems = [p for _, found in groups for p in found]
             for name, found in groups:
+                outcome: Outcome = "fail" if found else "pass"
                 checks.append(
-                    Check(fallback.id, attempt, name, "fail" if found else "pass",  # type: ignore[arg-type]
-                          tuple(p.to_json() for p in found))
-                )  # fmt: skip
+                    Check(fallback.id, attempt, name, outcome, tuple(p.to_json() for p in found))
+                )
             if not problems:
                 section = Section(
                     id=fallback.id, kind=fallback.kind, title=fallback.title, paragraphs=paragraphs,
