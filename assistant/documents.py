@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
+    from assistant.chat.passages import Hit as Passage
     from assistant.drafting.grounding import Search
     from retrieval.library import Library
 
@@ -36,7 +37,7 @@ def library_exists(settings: Settings) -> bool:
 def library_search(library: Library) -> Search:
     """The drafter's view of the library: hybrid search filtered by document kind."""
 
-    def search(query: str, k: int, kind: str) -> list:  # type: ignore[type-arg]
+    def search(query: str, k: int, kind: str) -> list[Passage]:
         return list(library.search(query, k, kind=kind))
 
     return search

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -26,13 +26,16 @@ from assistant.model import KaopingInputError, load_metrics
 from assistant.scoring.service import framework_for, score_loaded
 from assistant.settings import Settings
 
+if TYPE_CHECKING:
+    from assistant.drafting.grounding import Search
+
 
 class DraftFormat(StrEnum):
     md = "md"
     json = "json"
 
 
-def _search(settings: Settings, use_library: bool) -> Any:
+def _search(settings: Settings, use_library: bool) -> Search | None:
     """The library's search when one exists under the home (or a Chroma server is configured)."""
     from assistant.documents import library_exists, library_search, open_library
 
