@@ -7,7 +7,7 @@ OUT ?= demo-output
 SEED ?= $(firstword $(wildcard ../shared/seed/*.txt) examples/city-government-narrative.md)
 # Debian packages that tests marked @pytest.mark.system need (.ci/run installs them;
 # tests/test_system_marker.py checks this list covers every marker in use).
-SYSTEM_PACKAGES := libreoffice-calc-nogui libreoffice-writer-nogui fonts-noto-cjk fontconfig chromium
+SYSTEM_PACKAGES := libreoffice-calc-nogui libreoffice-writer-nogui fonts-noto-cjk fontconfig chromium postgresql
 
 .PHONY: demo test lint typecheck unit system-deps clean
 

@@ -25,6 +25,10 @@ class Settings(BaseSettings):
     llm_concurrency: int = 4  # requests in flight at once (batch)
     llm_rate: float = 0.0  # at most this many requests per second (0: no limit)
     database_url: str | None = None
+    max_upload_mb: float = 20.0  # largest request body the API accepts (413 above it)
+    request_timeout: float = (
+        120.0  # seconds before the API answers 504 (streams and batches excepted)
+    )
     chroma_url: str | None = None
     embedding_base_url: str | None = None
     embedding_model: str | None = None

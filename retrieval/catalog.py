@@ -8,7 +8,8 @@ them), and the BM25 index records the generation it was built from.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,25 +75,33 @@ class ChunkRow:
 class Catalog:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path, isolation_level=None)
+        # one connection shared by the server's threads, used under one lock
+        self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self.lock = threading.RLock()
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        else:
-            self.db.execute("COMMIT")
+        with self.lock:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            else:
+                self.db.execute("COMMIT")
+
+    def query(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
+        """All rows of one read, under the lock (the connection is shared between threads)."""
+        with self.lock:
+            return self.db.execute(sql, params).fetchall()
 
     def generation(self) -> int:
-        row = self.db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
-        return int(row[0]) if row else 0
+        rows = self.query("SELECT value FROM meta WHERE key='generation'")
+        return int(str(rows[0][0])) if rows else 0
 
     def bump(self, db: sqlite3.Connection) -> None:
         db.execute(
@@ -101,31 +110,29 @@ class Catalog:
         )
 
     def documents(self) -> list[DocumentRow]:
-        rows = self.db.execute("SELECT * FROM documents ORDER BY title, doc_id").fetchall()
-        return [DocumentRow(*row) for row in rows]
+        rows = self.query("SELECT * FROM documents ORDER BY title, doc_id")
+        return [DocumentRow(*row) for row in rows]  # type: ignore[arg-type]
 
     def document(self, doc_id: str) -> DocumentRow | None:
-        row = self.db.execute("SELECT * FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
-        return DocumentRow(*row) if row else None
+        rows = self.query("SELECT * FROM documents WHERE doc_id = ?", (doc_id,))
+        return DocumentRow(*rows[0]) if rows else None  # type: ignore[arg-type]
 
     def by_path(self, path: str) -> DocumentRow | None:
-        row = self.db.execute("SELECT * FROM documents WHERE path = ?", (path,)).fetchone()
-        return DocumentRow(*row) if row else None
+        rows = self.query("SELECT * FROM documents WHERE path = ?", (path,))
+        return DocumentRow(*rows[0]) if rows else None  # type: ignore[arg-type]
 
     def chunks(self, doc_id: str | None = None) -> list[ChunkRow]:
         if doc_id is None:
-            rows = self.db.execute(
+            rows = self.query(
                 "SELECT c.* FROM chunks c JOIN documents d USING(doc_id) WHERE d.state = 'ready' "
                 "ORDER BY c.doc_id, c.ord"
-            ).fetchall()
+            )
         else:
-            rows = self.db.execute(
-                "SELECT * FROM chunks WHERE doc_id = ? ORDER BY ord", (doc_id,)
-            ).fetchall()
-        return [ChunkRow(*row) for row in rows]
+            rows = self.query("SELECT * FROM chunks WHERE doc_id = ? ORDER BY ord", (doc_id,))
+        return [ChunkRow(*row) for row in rows]  # type: ignore[arg-type]
 
     def chunk_count(self) -> int:
-        return int(self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
+        return int(str(self.query("SELECT COUNT(*) FROM chunks")[0][0]))
 
     def put_document(self, doc: DocumentRow, chunks: list[ChunkRow]) -> None:
         """Replace a document and its chunks; it stays ``ingesting`` until the indexes agree."""
@@ -152,8 +159,9 @@ class Catalog:
             self.bump(db)
 
     def unfinished(self) -> list[DocumentRow]:
-        rows = self.db.execute("SELECT * FROM documents WHERE state != 'ready'").fetchall()
-        return [DocumentRow(*row) for row in rows]
+        rows = self.query("SELECT * FROM documents WHERE state != 'ready'")
+        return [DocumentRow(*row) for row in rows]  # type: ignore[arg-type]
 
     def close(self) -> None:
-        self.db.close()
+        with self.lock:
+            self.db.close()

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -162,6 +163,7 @@ class Library:
         self.collection = open_collection(home, chroma_url, self.embedder)
         self.bm25_dir = home / "bm25"
         self._bm25: bm25_index.BM25Index | None = None
+        self._writing = threading.Lock()  # one ingest or removal at a time; searches go on
         self.settings_hash = hashlib.sha1(
             f"{CHUNKER_VERSION}|{max_chars}|{self.embedder.name()}|{sorted(self.embedder.get_config().items())}".encode()
         ).hexdigest()[:16]
@@ -255,14 +257,15 @@ class Library:
         """Add or update documents; one bad file never stops the others, nothing indexed is lost."""
         report = IngestReport()
         changed = False
-        for path in expand_paths(paths):
-            if progress:
-                progress(str(path))
-            item = self._ingest_one(path, kind, year)
-            report.items.append(item)
-            changed |= item.status in ("added", "updated")
-        if changed:
-            self._rebuild_bm25()
+        with self._writing:
+            for path in expand_paths(paths):
+                if progress:
+                    progress(str(path))
+                item = self._ingest_one(path, kind, year)
+                report.items.append(item)
+                changed |= item.status in ("added", "updated")
+            if changed:
+                self._rebuild_bm25()
         return report
 
     def _ingest_one(self, path: Path, kind: str, year: int | None) -> IngestItem:
@@ -325,14 +328,15 @@ class Library:
         )
 
     def remove(self, doc_id: str) -> DocumentRow | None:
-        doc = self.catalog.document(doc_id)
-        if doc is None:
-            return None
-        self.catalog.set_state(doc_id, "removing")
-        self._delete_vectors(doc_id)
-        self.catalog.delete_document(doc_id)
-        self._rebuild_bm25()
-        return doc
+        with self._writing:
+            doc = self.catalog.document(doc_id)
+            if doc is None:
+                return None
+            self.catalog.set_state(doc_id, "removing")
+            self._delete_vectors(doc_id)
+            self.catalog.delete_document(doc_id)
+            self._rebuild_bm25()
+            return doc
 
     # --- search -------------------------------------------------------------------------
 
@@ -345,13 +349,18 @@ class Library:
         doc: str | None = None,
         kind: str | None = None,
         year: int | None = None,
+        visible: Collection[str] | None = None,
         candidates: int = 50,
     ) -> list[Hit]:
-        """Top ``k`` passages: BM25 and dense ranks fused by reciprocal rank (or one arm alone)."""
+        """Top ``k`` passages: BM25 and dense ranks fused by reciprocal rank (or one arm alone).
+
+        ``visible`` limits the search to those documents (what the caller may see); both arms
+        filter before ranking, so a hidden document never takes a place in the top ``k``."""
         docs = {d.doc_id: d for d in self.catalog.documents() if d.state == "ready"}
         allowed = {
             d.doc_id for d in docs.values()
-            if (doc is None or doc in (d.doc_id, d.title) or doc in d.path)
+            if (visible is None or d.doc_id in visible)
+            and (doc is None or doc in (d.doc_id, d.title) or doc in d.path)
             and (kind is None or d.kind == kind) and (year is None or d.year == year)
         }  # fmt: skip
         if not allowed or not query.strip():
@@ -384,10 +393,8 @@ class Library:
         if not chunk_ids:
             return {}
         marks = ",".join("?" * len(chunk_ids))
-        rows = self.catalog.db.execute(
-            f"SELECT * FROM chunks WHERE chunk_id IN ({marks})", chunk_ids
-        ).fetchall()
-        return {row[0]: ChunkRow(*row) for row in rows}
+        rows = self.catalog.query(f"SELECT * FROM chunks WHERE chunk_id IN ({marks})", chunk_ids)
+        return {str(row[0]): ChunkRow(*row) for row in rows}  # type: ignore[arg-type]
 
     def _bm25_search(
         self, query: str, k: int, allowed: set[str], total_docs: int

@@ -14,7 +14,7 @@ import re
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from assistant.fileio import write_text_atomic
 
@@ -66,6 +66,13 @@ def carried(question: str, previous: Turn | None) -> str:
     if previous is None or not is_follow_up(question):
         return question
     return f"{previous.standalone} {question}"
+
+
+class Conversations(Protocol):
+    """Where conversations are kept: files under the home (CLI) or the workspace (API)."""
+
+    def load(self, conversation_id: str) -> Conversation | None: ...
+    def save(self, conversation: Conversation) -> None: ...
 
 
 class ConversationStore:

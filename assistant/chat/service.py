@@ -18,7 +18,7 @@ import numpy as np
 from assistant.chat.answerable import Evidence, answers, confidence
 from assistant.chat.conversation import (
     Conversation,
-    ConversationStore,
+    Conversations,
     Turn,
     carried,
     is_conversation_id,
@@ -221,7 +221,7 @@ def ask(
     library: Library,
     *,
     model: ChatModel | None = None,
-    store: ConversationStore | None = None,
+    store: Conversations | None = None,
     conversation_id: str | None = None,
     k: int = 5,
     on_event: Event | None = None,

@@ -18,6 +18,7 @@ for _area in (
     "chat",
     "indicators",
     "batch",
+    "server",
 ):  # importing registers the commands, in help order
     importlib.import_module(f"assistant.cli.{_area}")
 

@@ -17,7 +17,6 @@ from rich.console import Console
 from assistant.i18n import (
     UnknownLanguageError,
     current_lang,
-    localized,
     normalize_lang,
     set_lang,
     t,
@@ -166,19 +165,3 @@ def _print_failures(failures: list[AgencyFailure]) -> None:
     for failure in failures:
         message = t("cli.failed_agency", agency=failure.agency_id, error=failure.error.render())
         _stderr.print(message, markup=False)
-
-
-def _framework_json(f: Framework) -> dict[str, Any]:
-    return {
-        "id": f.id,
-        "name": f.title(),
-        "description": localized(f.description),
-        "sources": [s.model_dump(exclude_none=True) for s in f.sources],
-        "conventions": [{"field": c.field, "note": localized(c.note)} for c in f.conventions],
-        "sections": [
-            {"id": s.id, "name": localized(s.name), "weight": str(s.weight)} for s in f.sections
-        ],
-        "ratings": [b.id for b in f.ratings.bands] + [f.ratings.not_measurable.id],
-        "grades": [b.id for b in f.grades.bands] + [f.grades.not_measurable.id],
-        "quota": f.ranking.quota,
-    }

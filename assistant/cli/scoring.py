@@ -20,7 +20,6 @@ from assistant.cli.app import (
     _colors,
     _emit_json,
     _failure_json,
-    _framework_json,
     _h,
     _home_for_frameworks,
     _print_failures,
@@ -45,7 +44,7 @@ from assistant.model import (
 from assistant.model.loaders import TABLE_SUFFIXES
 from assistant.model.tables import AgencyFailure, LoadedMetrics
 from assistant.scoring import list_frameworks, report_json
-from assistant.scoring.service import framework_for, score_and_rank, score_loaded
+from assistant.scoring.service import framework_for, framework_json, score_and_rank, score_loaded
 
 
 @app.command("frameworks", help=_h("cli.cmd.frameworks"))
@@ -58,7 +57,7 @@ def frameworks_command(
     settings = _setup(lang, home)
     items = list_frameworks(_home_for_frameworks(settings))
     if fmt is ListFormat.json:
-        _emit_json({"frameworks": [_framework_json(f) for f in items]})
+        _emit_json({"frameworks": [framework_json(f) for f in items]})
         return
     from assistant.terminal import print_rows
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -57,14 +58,23 @@ def _allowed_fields(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
 def problems_from_validation(
     exc: ValidationError, model: type[BaseModel] = MetricsFile
 ) -> list[InputProblem]:
+    return problems_from_errors(exc.errors(include_url=False), model)
+
+
+def problems_from_errors(
+    errors: Sequence[Mapping[str, Any]], model: type[BaseModel] | None = None, skip: int = 0
+) -> list[InputProblem]:
+    """Pydantic's error dicts as problems (the API's request errors use this too); ``skip``
+    drops leading location parts (``body``), ``model`` gives "did you mean" hints."""
     problems = []
-    for err in exc.errors(include_url=False):
-        loc: ModelPath = tuple(p for p in err["loc"] if isinstance(p, str | int))
+    for err in errors:
+        loc: ModelPath = tuple(p for p in err["loc"][skip:] if isinstance(p, str | int))
         kind = err["type"]
         ctx = err.get("ctx") or {}
         if kind == "extra_forbidden":
             name = str(loc[-1]) if loc else ""
-            close = difflib.get_close_matches(name, _allowed_fields(model, loc), n=1)
+            allowed = _allowed_fields(model, loc) if model is not None else []
+            close = difflib.get_close_matches(name, allowed, n=1)
             if close:
                 problems.append(
                     InputProblem(

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+from assistant.i18n import localized
 from assistant.model.errors import KaopingInputError
 from assistant.model.tables import AgencyFailure, LoadedMetrics
 from assistant.scoring.engine import ScoreReport, score_metrics
@@ -65,3 +67,20 @@ def score_and_rank(
     rule_id = quota_id or framework.ranking.quota
     rule = get_quota(rule_id, home) if rule_id else None
     return rank_reports(reports, framework, rule), failures
+
+
+def framework_json(f: Framework) -> dict[str, Any]:
+    """A framework as the faces list it (CLI ``frameworks --format json``, ``GET /v1/frameworks``)."""
+    return {
+        "id": f.id,
+        "name": f.title(),
+        "description": localized(f.description),
+        "sources": [s.model_dump(exclude_none=True) for s in f.sources],
+        "conventions": [{"field": c.field, "note": localized(c.note)} for c in f.conventions],
+        "sections": [
+            {"id": s.id, "name": localized(s.name), "weight": str(s.weight)} for s in f.sections
+        ],
+        "ratings": [b.id for b in f.ratings.bands] + [f.ratings.not_measurable.id],
+        "grades": [b.id for b in f.grades.bands] + [f.grades.not_measurable.id],
+        "quota": f.ranking.quota,
+    }

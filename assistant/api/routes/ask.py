@@ -1,0 +1,85 @@
+"""``POST /v1/ask``: answers from the guidance documents the caller may see, with citations."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Header
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from assistant.api.auth import Caller, Svc
+from assistant.api.errors import responses
+from assistant.api.lang import Lang
+from assistant.api.streaming import SSE_DOC, stream, wants_stream
+from assistant.workspace import WorkspaceConversations
+
+router = APIRouter(prefix="/v1", tags=["ask"])
+
+
+class AskRequest(BaseModel):
+    question: str = Field(
+        min_length=1, max_length=2000, examples=["韓國財政項目自評的執行效率配分是多少？"]
+    )
+    conversation_id: str | None = Field(
+        default=None, pattern=r"^[a-f0-9]{12}$", description="續問 Continue a conversation",
+        examples=["3f2a9c0d11be"],
+    )  # fmt: skip
+    k: int = Field(default=5, ge=1, le=20)
+    stream: bool = Field(
+        default=False, description="Server-sent events (also by `Accept: text/event-stream`)"
+    )
+
+
+class CitationOut(BaseModel):
+    n: int
+    doc: str
+    page: int | None
+    section: str
+    quote: str
+    path: str | None = None
+
+
+class AnswerOut(BaseModel):
+    answer: str
+    mode: Literal["llm", "extractive"]
+    found: bool
+    citations: list[CitationOut]
+    see_also: list[dict[str, Any]]
+    question: str
+    standalone_question: str
+    lang: str
+    conversation_id: str | None
+    out_of_scope: bool
+    confidence: float | None
+    evidence: dict[str, Any] | None
+    unsupported: list[dict[str, Any]]
+    prompts: list[dict[str, str]]
+    llm: dict[str, Any] | None
+
+
+@router.post(
+    "/ask",
+    response_model=AnswerOut,
+    summary="問答 Ask the guidance documents",
+    responses={**responses(400, 401, 422), 200: {"content": SSE_DOC}},
+)
+async def ask(body: AskRequest, principal: Caller, svc: Svc, lang: Lang,
+              accept: Annotated[str | None, Header()] = None) -> Any:  # fmt: skip
+    """Retrieve among visible documents, then answer: by the model with every citation and
+    number checked, or offline by quoting the passages. `found: false` says the documents do
+    not hold the answer. A `conversation_id` continues the caller's own conversation."""
+    from assistant.chat import answer_json
+    from assistant.chat import ask as answer
+
+    store = WorkspaceConversations(svc.workspace, principal.owner)
+    library = svc.scoped(principal)
+
+    def work(emit: Any = None) -> dict[str, Any]:
+        result = answer(body.question, library, model=svc.model, store=store,
+                        conversation_id=body.conversation_id, k=body.k, on_event=emit)  # fmt: skip
+        return answer_json(result)
+
+    if wants_stream(accept, body.stream):
+        return stream(work, "answer", lang)
+    return await run_in_threadpool(work)

@@ -1,0 +1,102 @@
+"""API keys over HTTP (admin): create (the token is shown once), list, revoke; the audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field, model_validator
+
+from assistant.api.auth import Caller, Svc, require_admin
+from assistant.api.errors import ApiError, responses
+from assistant.workspace import Role
+from assistant.workspace.schema import ApiKey
+
+router = APIRouter(prefix="/v1", tags=["keys"])
+
+
+class KeyRequest(BaseModel):
+    name: str = Field(min_length=1, max_length=200, examples=["高雄市政府研考會 王小明"])
+    role: Literal["officer", "reviewer", "admin"]
+    agencies: list[str] = Field(default_factory=list, max_length=500, examples=[["kaohsiung-demo"]])
+
+    @model_validator(mode="after")
+    def _agencies(self) -> KeyRequest:
+        if self.role == "officer" and len(self.agencies) != 1:
+            raise ValueError("an officer key belongs to exactly one agency")
+        return self
+
+
+class KeyOut(BaseModel):
+    id: int
+    name: str
+    role: str
+    agencies: list[str]
+    prefix: str = Field(description="The token's first characters, to tell keys apart")
+    created_by: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+class NewKey(KeyOut):
+    token: str = Field(description="The key itself: shown this once, stored only as a hash")
+
+
+class KeyList(BaseModel):
+    keys: list[KeyOut]
+
+
+class AuditOut(BaseModel):
+    at: datetime
+    actor: str
+    action: str
+    target: str
+    detail: dict[str, Any]
+
+
+class AuditList(BaseModel):
+    entries: list[AuditOut]
+
+
+def _out(row: ApiKey) -> dict[str, Any]:
+    return {"id": row.id, "name": row.name, "role": row.role, "agencies": row.agencies, "prefix": row.prefix,
+            "created_by": row.created_by, "created_at": row.created_at, "revoked_at": row.revoked_at}  # fmt: skip
+
+
+@router.post("/keys", response_model=NewKey, status_code=201, summary="建立金鑰 Create a key (admin)",
+             responses=responses(400, 401, 403, 422))  # fmt: skip
+def create_key(body: KeyRequest, principal: Caller, svc: Svc) -> NewKey:
+    require_admin(principal)
+    token, row = svc.workspace.create_key(body.name, Role(body.role), body.agencies, principal.name)
+    return NewKey(token=token, **_out(row))
+
+
+@router.get(
+    "/keys",
+    response_model=KeyList,
+    summary="金鑰清單 List keys (admin)",
+    responses=responses(401, 403),
+)
+def list_keys(principal: Caller, svc: Svc) -> KeyList:
+    require_admin(principal)
+    return KeyList(keys=[KeyOut(**_out(r)) for r in svc.workspace.api_keys()])
+
+
+@router.delete("/keys/{key_id}", response_model=KeyOut, summary="撤銷金鑰 Revoke a key (admin)",
+               responses=responses(401, 403, 404))  # fmt: skip
+def revoke_key(key_id: int, principal: Caller, svc: Svc) -> KeyOut:
+    require_admin(principal)
+    row = svc.workspace.revoke_key(key_id, principal.name)
+    if row is None:
+        raise ApiError(404, "api.err.no_key_id", field="key_id", id=key_id)
+    return KeyOut(**_out(row))
+
+
+@router.get("/audit", response_model=AuditList, summary="稽核紀錄 Audit log (admin)",
+            responses=responses(401, 403))  # fmt: skip
+def audit(principal: Caller, svc: Svc, limit: int = 100) -> AuditList:
+    require_admin(principal)
+    rows = svc.workspace.audit_log(max(1, min(limit, 1000)))
+    return AuditList(entries=[AuditOut(at=r.at, actor=r.actor, action=r.action, target=r.target,
+                                       detail=r.detail) for r in rows])  # fmt: skip

@@ -1,0 +1,146 @@
+"""The server commands: ``serve`` (the HTTP API) and ``keys`` (its API keys)."""
+
+from __future__ import annotations
+
+import ipaddress
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+
+from assistant.cli.app import (
+    HomeOpt,
+    LangOpt,
+    ListFormat,
+    ListFormatOpt,
+    _emit_json,
+    _h,
+    _setup,
+    _stderr,
+    _stdout,
+    app,
+    guarded,
+)  # fmt: skip
+from assistant.i18n import t
+from assistant.model import KaopingInputError
+
+
+class KeysAction(StrEnum):
+    create = "create"
+    list = "list"
+    revoke = "revoke"
+
+
+class RoleOpt(StrEnum):
+    officer = "officer"
+    reviewer = "reviewer"
+    admin = "admin"
+
+
+def is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 and localhost: the only hosts ``--no-auth`` may bind."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@app.command("serve", help=_h("cli.cmd.serve"))
+@guarded
+def serve_command(
+    host: Annotated[str, typer.Option("--host", help=_h("cli.opt.host"))] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help=_h("cli.opt.port"), min=1, max=65535)] = 8000,
+    no_auth: Annotated[bool, typer.Option("--no-auth", help=_h("cli.opt.no_auth"))] = False,
+    lang: LangOpt = None,
+    home: HomeOpt = None,
+) -> None:
+    import uvicorn
+
+    from assistant.api import create_app
+    from assistant.workspace import Workspace
+
+    settings = _setup(lang, home)
+    if no_auth and not is_loopback(host):
+        raise KaopingInputError.one("serve.no_auth_remote", field="--no-auth", host=host)
+    workspace = Workspace.open(settings.home, settings.database_url)
+    if not no_auth and not any(k.revoked_at is None for k in workspace.api_keys()):
+        _stderr.print(t("serve.no_keys"), markup=False)
+    application = create_app(settings, auth=not no_auth, workspace=workspace)
+    _stderr.print(t("serve.listening", host=host, port=port), markup=False)
+    uvicorn.run(
+        application, host=host, port=port, log_level="warning", timeout_graceful_shutdown=10
+    )
+
+
+@app.command("keys", help=_h("cli.cmd.keys"))
+@guarded
+def keys_command(
+    action: Annotated[KeysAction, typer.Argument(help=_h("cli.arg.keys_action"))] = KeysAction.list,
+    key_id: Annotated[
+        int | None, typer.Argument(help=_h("cli.arg.key_id"), show_default=False)
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", help=_h("cli.opt.key_name"), show_default=False)
+    ] = None,
+    role: Annotated[RoleOpt, typer.Option("--role", help=_h("cli.opt.role"))] = RoleOpt.officer,
+    agencies: Annotated[str, typer.Option("--agencies", help=_h("cli.opt.agencies"))] = "",
+    fmt: ListFormatOpt = ListFormat.table,
+    lang: LangOpt = None,
+    home: HomeOpt = None,
+) -> None:
+    from assistant.workspace import Role, Workspace
+
+    settings = _setup(lang, home)
+    workspace = Workspace.open(settings.home, settings.database_url)
+    try:
+        if action is KeysAction.create:
+            ids = [a.strip() for a in agencies.split(",") if a.strip()]
+            if role is RoleOpt.officer and len(ids) != 1:
+                raise KaopingInputError.one("err.officer_one_agency", field="--agencies")
+            if not name:
+                raise KaopingInputError.one("err.missing", field="--name")
+            token, row = workspace.create_key(name, Role(role.value), ids, actor="cli")
+            if fmt is ListFormat.json:
+                _emit_json({**_key_json(row), "token": token})
+            else:
+                _stderr.print(
+                    t("keys.created", id=row.id, name=row.name, role=row.role), markup=False
+                )
+                _stdout.print(token, markup=False, highlight=False)
+        elif action is KeysAction.revoke:
+            if key_id is None:
+                raise KaopingInputError.one("err.missing", field="KEY_ID")
+            revoked = workspace.revoke_key(key_id, actor="cli")
+            if revoked is None:
+                raise KaopingInputError.one("err.unknown_key", field="KEY_ID", id=key_id)
+            if fmt is ListFormat.json:
+                _emit_json(_key_json(revoked))
+            else:
+                _stderr.print(t("keys.revoked", id=revoked.id, name=revoked.name), markup=False)
+        else:
+            rows = workspace.api_keys()
+            if fmt is ListFormat.json:
+                _emit_json({"keys": [_key_json(r) for r in rows]})
+            elif not rows:
+                _stderr.print(t("keys.none"), markup=False)
+            else:
+                from assistant.terminal import print_rows
+
+                print_rows(
+                    _stdout,
+                    [t("col.id"), t("col.name"), t("col.role"), t("col.agencies"), t("col.prefix"),
+                     t("col.created"), t("col.revoked")],
+                    [[r.id, r.name, r.role, ",".join(r.agencies), r.prefix, r.created_at.isoformat(timespec="seconds"),
+                      r.revoked_at.isoformat(timespec="seconds") if r.revoked_at else ""] for r in rows],
+                )  # fmt: skip
+    finally:
+        workspace.close()
+
+
+def _key_json(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.id, "name": row.name, "role": row.role, "agencies": row.agencies, "prefix": row.prefix,
+        "created_at": row.created_at.isoformat(), "revoked_at": row.revoked_at.isoformat() if row.revoked_at else None,
+    }  # fmt: skip
