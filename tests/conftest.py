@@ -16,6 +16,9 @@ from pathlib import Path
 
 import pytest
 
+# fixtures shared by several modules: a throwaway PostgreSQL server, an API under test
+pytest_plugins = ["tests.support.postgres", "tests.support.api"]
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 

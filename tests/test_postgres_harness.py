@@ -5,11 +5,9 @@ from __future__ import annotations
 import pytest
 import sqlalchemy
 
-from tests.support.postgres import postgres_url  # noqa: F401
-
 
 @pytest.mark.system("postgresql")
-def test_server_stores_and_returns_chinese_text(postgres_url: str) -> None:  # noqa: F811
+def test_server_stores_and_returns_chinese_text(postgres_url: str) -> None:
     url = sqlalchemy.make_url(postgres_url)
     assert url.host == "127.0.0.1"
     assert url.database == "kaoping"

@@ -22,6 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from assistant import __version__
 from assistant.api import errors
 from assistant.api.context import Services
+from assistant.api.uploads import BodyLimit
 from assistant.settings import Settings
 from assistant.workspace import Workspace
 
@@ -108,7 +109,6 @@ def create_app(settings: Settings, *, auth: bool = True, workspace: Workspace | 
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
-        max_body_size=int(settings.max_upload_mb * 1024 * 1024),
         openapi_tags=[
             {"name": "meta", "description": "健康檢查與評分架構 Health and frameworks"},
             {"name": "scoring", "description": "評分 Deterministic scores"},
@@ -134,4 +134,5 @@ def create_app(settings: Settings, *, auth: bool = True, workspace: Workspace | 
         router.route_class = ExactJSONRoute
         app.include_router(router)
     app.add_middleware(Timeout, seconds=settings.request_timeout)
+    app.add_middleware(BodyLimit, limit=int(settings.max_upload_mb * 1024 * 1024))
     return app

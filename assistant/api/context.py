@@ -8,7 +8,8 @@ its catalog and writers are thread-safe, so the endpoints' worker threads share 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from fastapi import Request
@@ -47,7 +48,8 @@ class Services:
         return self.workspace.visible_documents(principal, docs)
 
     def scoped(self, principal: Principal) -> ScopedLibrary:
-        return ScopedLibrary(self.library(), self.visible(principal))
+        names = {doc_id: row.filename for doc_id, row in self.workspace.document_access().items()}
+        return ScopedLibrary(self.library(), self.visible(principal), names)
 
     def close(self) -> None:
         if self.worker is not None:
@@ -58,18 +60,22 @@ class Services:
 
 
 class ScopedLibrary:
-    """The library as one caller sees it: searches never return a hidden document.
+    """The library as one caller sees it: searches never return a hidden document, nor
+    where the server keeps its files.
 
     It stands in for :class:`retrieval.library.Library` wherever a service searches (chat,
     drafting); term statistics stay library-wide (counts only, no text)."""
 
-    def __init__(self, library: Library, visible: set[str] | None) -> None:
+    def __init__(self, library: Library, visible: set[str] | None, names: dict[str, str]) -> None:
         self.library = library
         self.visible = visible
+        self.names = names
         self.embedder = library.embedder
 
     def search(self, query: str, k: int = 5, **filters: Any) -> list[Hit]:
-        return self.library.search(query, k, visible=self.visible, **filters)
+        """Visible hits, each ``path`` the document's file name (never a path on the server)."""
+        hits = self.library.search(query, k, visible=self.visible, **filters)
+        return [replace(h, path=self.names.get(h.doc_id) or PurePath(h.path).name) for h in hits]
 
     def term_statistics(self, terms: list[str]) -> tuple[dict[str, int], int]:
         return self.library.term_statistics(terms)

@@ -13,6 +13,10 @@ from assistant.model.tables import LoadedMetrics
 from assistant.scoring.framework import Framework
 from assistant.scoring.service import framework_for, score_loaded
 
+MAX_ID = 2**31 - 1
+"""The largest id the workspace stores (its integer columns are 32-bit on PostgreSQL): an id
+beyond it in a request answers 422 instead of overflowing the database driver (a 500)."""
+
 
 def loaded_metrics(metrics: MetricsFile, field: str = "metrics") -> LoadedMetrics:
     """The request's metrics with the checks a file gets beyond its schema (unique ids, …)."""

@@ -19,10 +19,19 @@ from assistant.model import KaopingInputError
 
 Work = Callable[[Callable[[dict[str, Any]], None]], dict[str, Any]]
 
+# Open API 3.1 has no way to describe a stream's events: `schema` here describes one event, as
+# tools read it (and as Open API 3.2 names it, `itemSchema`); `data` is the event's JSON.
 SSE_DOC = {
     "text/event-stream": {
         "example": 'event: token\ndata: {"text": "依"}\n\nevent: answer\ndata: {"answer": "…"}\n\n',
-        "schema": {"type": "string"},
+        "schema": {
+            "type": "object",
+            "required": ["event", "data"],
+            "properties": {
+                "event": {"type": "string", "enum": ["token", "answer", "draft", "error"]},
+                "data": {"type": "string", "contentMediaType": "application/json"},
+            },
+        },
     }
 }
 

@@ -1,6 +1,4 @@
-"""Uploads: the file type told by content, a size limit per file, names that never become paths.
-
-The body as a whole is bounded by the application (FastAPI's ``max_body_size``).
+"""Uploads: a size limit, the file type told by content, and names that never become paths.
 
 The client's filename is only shown back (in messages, listings); the bytes are written to a
 fresh temporary file whose suffix comes from what the content is (``filetype`` for binary
@@ -19,16 +17,55 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import filetype
 from fastapi import UploadFile
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.api.errors import ApiError
 
 CHUNK = 1 << 16
 
 
-def too_large() -> StarletteHTTPException:
-    """413, answered in the one error shape (the app's body limit raises the same)."""
-    return StarletteHTTPException(413)
+class TooLarge(StarletteHTTPException):
+    """Raised while the body streams in (FastAPI passes HTTP exceptions through form parsing)."""
+
+    def __init__(self) -> None:
+        super().__init__(413)
+
+
+class BodyLimit:
+    """ASGI middleware: 413 for a body over the limit, by Content-Length or as it arrives.
+
+    Starlette's own body limit answers in plain text when Content-Length is over the limit
+    (whatever the app answered); this one always answers in the API's error shape."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = Headers(scope=scope).get("content-length", "")
+        if declared.isdigit() and int(declared) > self.limit:
+            from starlette.requests import Request
+
+            from assistant.api.errors import error_response
+
+            await error_response(Request(scope), 413, "api.err.too_large")(scope, receive, send)
+            return
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise TooLarge()
+            return message
+
+        await self.app(scope, counted, send)
 
 
 def display_name(name: str | None, fallback: str = "upload") -> str:
@@ -68,7 +105,7 @@ async def read_limited(upload: UploadFile, limit: int) -> bytes:
     while chunk := await upload.read(CHUNK):
         size += len(chunk)
         if size > limit:
-            raise too_large()
+            raise TooLarge()
         parts.append(chunk)
     return b"".join(parts)
 

@@ -7,23 +7,16 @@ UTF-8 handling), yet must not depend on, or disturb, any server already on the m
 database ``kaoping`` and yields its SQLAlchemy URL; on exit it stops the server and deletes
 the directory. Each pytest-xdist worker starts its own server, so runs never share state.
 
-Use the ``postgres_url`` fixture by importing it into a test module (no global
-``pytest_plugins``), and mark the tests so they skip when PostgreSQL is not installed::
-
-    import pytest
-    import sqlalchemy
-
-    from tests.support.postgres import postgres_url  # noqa: F401
+The ``postgres_url`` fixture is registered for every test by tests/conftest.py
+(``pytest_plugins``); mark the tests so they skip when PostgreSQL is not installed::
 
     @pytest.mark.system("postgresql")
-    def test_something(postgres_url: str) -> None:  # noqa: F811
+    def test_something(postgres_url: str) -> None:
         engine = sqlalchemy.create_engine(postgres_url)
         ...
 
-(ruff reads the parameter as redefining the import, hence the F811 ``noqa`` on each test.)
-The fixture is session-scoped: one server per worker per importing module (each module
-that imports the fixture gets its own server), so tests sharing a server must clean up their
-own tables. Outside pytest, ``with postgres_server(Path(...)) as url:`` does the same.
+The fixture is session-scoped: one server per pytest-xdist worker, so tests sharing it use
+databases or tables of their own (tests/support/api.py makes a fresh database per module). Outside pytest, ``with postgres_server(Path(...)) as url:`` does the same.
 
 PostgreSQL refuses to run as root, so under root the commands run as the ``postgres`` user
 (created by the Debian package) or else ``nobody``, via ``runuser``, and the directory is

@@ -7,6 +7,7 @@ see. A document the caller may not see answers 404, exactly like one that does n
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, UploadFile
@@ -16,6 +17,7 @@ from assistant.api.auth import Caller, Svc, require_admin
 from assistant.api.errors import ApiError, responses
 from assistant.api.lang import Lang
 from assistant.api.uploads import display_name, read_limited, staged, suffix_for
+from assistant.model import KaopingInputError
 from assistant.review.narrative import document_problem
 from assistant.workspace import Principal
 
@@ -150,9 +152,8 @@ async def upload_document(
         item = report.items[0]
         if item.error is not None:
             target.unlink(missing_ok=True)
-            problem = document_problem(item.error)
-            raise ApiError(422, problem.message_id, field="file",
-                           **{**problem.params, "file": name})  # fmt: skip
+            problem = replace(document_problem(item.error), file=name, field="file")
+            raise KaopingInputError([problem])  # names the uploaded file, never our copy
         assert item.doc_id is not None
         access = svc.workspace.set_document_access(
             item.doc_id, name, public, agencies, principal.name

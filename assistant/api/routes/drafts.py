@@ -11,14 +11,14 @@ import copy
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Header, Path, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from assistant.api.auth import Caller, Svc, require
 from assistant.api.errors import ApiError, responses
-from assistant.api.inputs import framework_of, loaded_metrics, metrics_data
+from assistant.api.inputs import MAX_ID, framework_of, loaded_metrics, metrics_data
 from assistant.api.lang import Lang
 from assistant.api.routes.scoring import METRICS_EXAMPLE
 from assistant.api.streaming import SSE_DOC, stream, wants_stream
@@ -34,6 +34,16 @@ DOWNLOADS = {
     "odt": "application/vnd.oasis.opendocument.text",
     "json": "application/json",
 }
+# the 200 of a download per format: the media type (without its charset) and what it holds
+DOWNLOAD_CONTENT = {
+    media.split(";")[0]: {
+        "schema": {"type": "object"} if kind == "json" else {"type": "string", "format": "binary"}
+    }
+    for kind, media in DOWNLOADS.items()
+}
+
+DraftId = Annotated[int, Path(ge=1, le=MAX_ID)]
+VersionNumber = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 
 
 class DraftRequest(BaseModel):
@@ -178,8 +188,8 @@ def list_drafts(principal: Caller, svc: Svc, agency_id: str | None = None) -> Dr
 
 @router.get("/drafts/{draft_id}", response_model=DraftOut, summary="讀取草稿 Read a draft",
             responses=responses(401, 404))  # fmt: skip
-def get_draft(draft_id: int, principal: Caller, svc: Svc,
-              version: Annotated[int | None, Query(ge=1)] = None) -> DraftOut:  # fmt: skip
+def get_draft(draft_id: DraftId, principal: Caller, svc: Svc,
+              version: VersionNumber = None) -> DraftOut:  # fmt: skip
     """The latest version, or the one asked for."""
     draft = visible_draft(svc, principal, draft_id)
     return _out(svc, draft, _version(svc, draft, version))
@@ -188,7 +198,7 @@ def get_draft(draft_id: int, principal: Caller, svc: Svc,
 @router.post("/drafts/{draft_id}/versions", response_model=DraftOut, status_code=201,
              summary="儲存修改 Save an edited version",
              responses=responses(400, 401, 403, 404, 422))  # fmt: skip
-def save_version(draft_id: int, body: VersionRequest, principal: Caller, svc: Svc,
+def save_version(draft_id: DraftId, body: VersionRequest, principal: Caller, svc: Svc,
                  lang: Lang) -> DraftOut:  # fmt: skip
     """Replace the paragraphs of the sections given; the result is checked against the data
     (flags in `review`) and saved as the next version."""
@@ -221,12 +231,11 @@ def save_version(draft_id: int, body: VersionRequest, principal: Caller, svc: Sv
 @router.get(
     "/drafts/{draft_id}/download",
     summary="下載草稿 Download as Markdown, DOCX, ODT or JSON",
-    responses={**responses(401, 404, 422), 200: {"content": {t: {"schema": {"type": "string", "format": "binary"}}
-                                                            for t in DOWNLOADS}}},
+    responses={**responses(401, 404, 422), 200: {"content": DOWNLOAD_CONTENT}},
 )  # fmt: skip
-def download_draft(draft_id: int, principal: Caller, svc: Svc,
+def download_draft(draft_id: DraftId, principal: Caller, svc: Svc,
                    format: Literal["md", "docx", "odt", "json"] = "docx",
-                   version: Annotated[int | None, Query(ge=1)] = None) -> Response:  # fmt: skip
+                   version: VersionNumber = None) -> Response:  # fmt: skip
     import json
 
     from assistant.export.draft_docx import draft_docx

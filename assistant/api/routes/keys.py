@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field, model_validator
 
 from assistant.api.auth import Caller, Svc, require_admin
 from assistant.api.errors import ApiError, responses
+from assistant.api.inputs import MAX_ID
 from assistant.workspace import Role
 from assistant.workspace.schema import ApiKey
 
@@ -85,7 +86,9 @@ def list_keys(principal: Caller, svc: Svc) -> KeyList:
 
 @router.delete("/keys/{key_id}", response_model=KeyOut, summary="撤銷金鑰 Revoke a key (admin)",
                responses=responses(401, 403, 404))  # fmt: skip
-def revoke_key(key_id: int, principal: Caller, svc: Svc) -> KeyOut:
+def revoke_key(
+    key_id: Annotated[int, Path(ge=1, le=MAX_ID)], principal: Caller, svc: Svc
+) -> KeyOut:
     require_admin(principal)
     row = svc.workspace.revoke_key(key_id, principal.name)
     if row is None:

@@ -10,13 +10,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Form, UploadFile
-from fastapi.responses import PlainTextResponse
+from fastapi import APIRouter, File, Form, Path, UploadFile
+from fastapi.responses import PlainTextResponse, Response
 from pydantic import BaseModel, Field
 
 from assistant.api.auth import Caller, Svc, require
 from assistant.api.errors import ApiError, responses
-from assistant.api.inputs import framework_of, loaded_metrics, metrics_data
+from assistant.api.inputs import MAX_ID, framework_of, loaded_metrics, metrics_data
 from assistant.api.lang import Lang
 from assistant.api.routes.drafts import visible_draft
 from assistant.api.routes.scoring import METRICS_EXAMPLE
@@ -32,13 +32,17 @@ METRICS_TYPES = {"text": ".yaml", "json": ".json", "xlsx": ".xlsx"}
 NARRATIVE_TYPES = {"text": ".md", "docx": ".docx", "pdf": ".pdf"}
 CSV_HINT = (".csv",)
 
+ReviewId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
 
 class ReviewRequest(BaseModel):
     metrics: MetricsFile
     narrative: str | None = Field(default=None, max_length=500_000,
                                   examples=["本年度預算執行率達98%，超越目標。"])  # fmt: skip
-    draft_id: int | None = Field(default=None, description="Review a saved draft instead of a text")
-    draft_version: int | None = Field(default=None, ge=1)
+    draft_id: int | None = Field(
+        default=None, ge=1, le=MAX_ID, description="Review a saved draft instead of a text"
+    )
+    draft_version: int | None = Field(default=None, ge=1, le=MAX_ID)
     framework: str | None = Field(default=None, examples=["tw-kpi"])
 
     model_config = {"json_schema_extra": {"examples": [
@@ -201,14 +205,14 @@ def list_reviews(principal: Caller, svc: Svc, agency_id: str | None = None) -> R
 
 @router.get("/reviews/{review_id}", response_model=ReviewOut, summary="讀取審查 Read a review",
             responses=responses(401, 404))  # fmt: skip
-def get_review(review_id: int, principal: Caller, svc: Svc) -> ReviewOut:
+def get_review(review_id: ReviewId, principal: Caller, svc: Svc) -> ReviewOut:
     return _out(svc, visible_review(svc, principal, review_id))
 
 
 @router.post("/reviews/{review_id}/flags/{flag_index}/decision", response_model=ReviewOut,
              summary="決定審查意見 Accept or dismiss a flag",
              responses=responses(400, 401, 403, 404, 422))  # fmt: skip
-def decide_flag(review_id: int, flag_index: int, body: DecisionRequest, principal: Caller,
+def decide_flag(review_id: ReviewId, flag_index: int, body: DecisionRequest, principal: Caller,
                 svc: Svc) -> ReviewOut:  # fmt: skip
     """Record the reviewer's decision with a comment (who and when are kept)."""
     review = visible_review(svc, principal, review_id)
@@ -219,10 +223,11 @@ def decide_flag(review_id: int, flag_index: int, body: DecisionRequest, principa
     return _out(svc, review)
 
 
-@router.get("/reviews/{review_id}/memo", response_class=PlainTextResponse,
+# `Response`: errors stay documented as JSON, the 200 only as Markdown
+@router.get("/reviews/{review_id}/memo", response_class=Response,
             summary="審查意見書 The review memo (Markdown)",
             responses={**responses(401, 404), 200: {"content": {"text/markdown": {"schema": {"type": "string"}}}}})  # fmt: skip
-def review_memo(review_id: int, principal: Caller, svc: Svc, lang: Lang) -> PlainTextResponse:
+def review_memo(review_id: ReviewId, principal: Caller, svc: Svc, lang: Lang) -> PlainTextResponse:
     from assistant.export.review_memo import review_memo as memo
 
     review = visible_review(svc, principal, review_id)
