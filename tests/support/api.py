@@ -70,6 +70,16 @@ def database_url(request: pytest.FixtureRequest) -> str | None:
     return fresh_database(request.getfixturevalue("postgres_url"))
 
 
+@pytest.fixture(
+    params=["sqlite", pytest.param("postgresql", marks=pytest.mark.system("postgresql"))],
+)
+def fresh_database_url(request: pytest.FixtureRequest) -> str | None:
+    """Like ``database_url``, but a new database for every test."""
+    if request.param == "sqlite":
+        return None
+    return fresh_database(request.getfixturevalue("postgres_url"))
+
+
 @dataclass
 class ApiEnv:
     client: TestClient
