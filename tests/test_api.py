@@ -393,3 +393,27 @@ def test_conversations_are_private_to_their_owner(api_env: ApiEnv) -> None:
     other = api_env.client.post("/v1/ask", json={"question": "那黃燈呢？", "conversation_id": conversation},
                                 headers=api_env.h("officer_b"))  # fmt: skip
     assert other.json()["standalone_question"] == "那黃燈呢？"  # B cannot continue A's conversation
+
+
+def test_every_endpoint_is_documented_with_examples(tmp_path) -> None:
+    from assistant.api import create_app
+    from assistant.settings import Settings
+
+    schema = create_app(Settings(home=tmp_path), start_worker=False).openapi()
+    components = schema["components"]["schemas"]
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            assert operation.get("summary"), (method, path)
+            for media_type, media in operation.get("requestBody", {}).get("content", {}).items():
+                if media_type != "application/json":
+                    continue
+                body = components[media["schema"]["$ref"].rsplit("/", 1)[-1]]
+                assert body.get("examples"), (method, path)
+            errors = [s for s in operation["responses"] if s.startswith("4")]
+            for status in errors:
+                ref = operation["responses"][status]["content"]["application/json"]["schema"][
+                    "$ref"
+                ]
+                assert ref.endswith("/ErrorResponse"), (method, path, status)
+            if path.startswith("/v1/"):
+                assert "401" in errors, (method, path)

@@ -133,6 +133,34 @@ def create_app(settings: Settings, *, auth: bool = True, workspace: Workspace | 
     for router in ROUTERS:
         router.route_class = ExactJSONRoute
         app.include_router(router)
+    _document_errors(app)
     app.add_middleware(Timeout, seconds=settings.request_timeout)
     app.add_middleware(BodyLimit, limit=int(settings.max_upload_mb * 1024 * 1024))
     return app
+
+
+def _document_errors(app: FastAPI) -> None:
+    """FastAPI documents request validation errors as its own ``HTTPValidationError``; this
+    API answers them in the one error shape, and the schema says so."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = build()
+        ref = {"$ref": "#/components/schemas/ErrorResponse"}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                invalid = operation.get("responses", {}).get("422")
+                if invalid is not None:
+                    invalid["content"] = {"application/json": {"schema": ref}}
+                    invalid["description"] = "input that does not validate; `field` names it"
+        components = schema.get("components", {}).get("schemas", {})
+        for name in ("HTTPValidationError", "ValidationError"):
+            components.pop(name, None)
+        components.setdefault("ErrorResponse", errors.ErrorResponse.model_json_schema(
+            ref_template="#/components/schemas/{model}"))  # fmt: skip
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

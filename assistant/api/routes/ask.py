@@ -18,6 +18,11 @@ router = APIRouter(prefix="/v1", tags=["ask"])
 
 
 class AskRequest(BaseModel):
+    model_config = {"json_schema_extra": {"examples": [
+        {"question": "韓國財政項目自評的執行效率配分是多少？"},
+        {"question": "那乙等呢？", "conversation_id": "3f2a9c0d11be"},
+    ]}}  # fmt: skip
+
     question: str = Field(
         min_length=1, max_length=2000, examples=["韓國財政項目自評的執行效率配分是多少？"]
     )

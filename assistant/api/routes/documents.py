@@ -64,6 +64,10 @@ class UploadResult(BaseModel):
 
 
 class SearchRequest(BaseModel):
+    model_config = {
+        "json_schema_extra": {"examples": [{"query": "首爾市政府對所屬機關評級的比例", "k": 5}]}
+    }
+
     query: str = Field(min_length=1, max_length=2000, examples=["首爾市政府對所屬機關評級的比例"])
     k: int = Field(default=5, ge=1, le=50)
     mode: Literal["hybrid", "bm25", "dense"] = "hybrid"

@@ -68,6 +68,9 @@ class SectionEdit(BaseModel):
 
 
 class VersionRequest(BaseModel):
+    model_config = {"json_schema_extra": {"examples": [
+        {"sections": [{"index": 1, "paragraphs": ["本年度預算執行率為92.3%，未達目標95%。"]}]}]}}  # fmt: skip
+
     sections: list[SectionEdit] = Field(min_length=1, max_length=200)
 
 

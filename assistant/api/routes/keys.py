@@ -18,6 +18,11 @@ router = APIRouter(prefix="/v1", tags=["keys"])
 
 
 class KeyRequest(BaseModel):
+    model_config = {"json_schema_extra": {"examples": [
+        {"name": "高雄市政府研考會 王小明", "role": "officer", "agencies": ["kaohsiung-demo"]},
+        {"name": "審查委員 李大華", "role": "reviewer", "agencies": ["kaohsiung-demo", "motc-demo"]},
+    ]}}  # fmt: skip
+
     name: str = Field(min_length=1, max_length=200, examples=["高雄市政府研考會 王小明"])
     role: Literal["officer", "reviewer", "admin"]
     agencies: list[str] = Field(default_factory=list, max_length=500, examples=[["kaohsiung-demo"]])

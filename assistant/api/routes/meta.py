@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from assistant.api.auth import Caller, Svc
 from assistant.api.errors import responses
@@ -14,6 +15,11 @@ from assistant.scoring import list_frameworks
 from assistant.scoring.service import framework_json
 
 router = APIRouter()
+
+
+class NotReady(BaseModel):
+    status: str
+    problem: str
 
 
 @router.get("/healthz", tags=["meta"], summary="存活檢查 Liveness",
@@ -29,7 +35,7 @@ def healthz() -> dict[str, str]:
     summary="就緒檢查 Readiness",
     responses={
         200: {"content": {"application/json": {"example": {"status": "ready", "database": "sqlite", "documents": 3}}}},
-        503: {"content": {"application/json": {"example": {"status": "unavailable", "problem": "database"}}}},
+        503: {"model": NotReady, "content": {"application/json": {"example": {"status": "unavailable", "problem": "database"}}}},
     },
 )  # fmt: skip
 def readyz(svc: Svc) -> Any:

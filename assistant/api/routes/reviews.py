@@ -50,6 +50,9 @@ class ReviewRequest(BaseModel):
 
 
 class DecisionRequest(BaseModel):
+    model_config = {"json_schema_extra": {"examples": [
+        {"decision": "dismissed", "comment": "機關已補充說明，同意排除。"}, {"decision": "accepted"}]}}  # fmt: skip
+
     decision: Literal["accepted", "dismissed"]
     comment: str = Field(default="", max_length=4000, examples=["機關已補充說明，同意排除。"])
 
