@@ -9,7 +9,7 @@ there is nothing to search).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from assistant.settings import Settings
 
@@ -34,7 +34,13 @@ def library_exists(settings: Settings) -> bool:
     return (settings.home / "library.db").is_file()
 
 
-def library_search(library: Library) -> Search:
+class Searchable(Protocol):
+    """A library, or one caller's view of it (assistant/workspace/office.py)."""
+
+    def search(self, query: str, k: int = 5, **filters: Any) -> Any: ...
+
+
+def library_search(library: Searchable) -> Search:
     """The drafter's view of the library: hybrid search filtered by document kind."""
 
     def search(query: str, k: int, kind: str) -> list[Passage]:

@@ -118,8 +118,8 @@ def test_a_request_over_the_time_limit_gets_504_in_the_error_shape(
 
 
 def test_an_unfinished_batch_is_resumed_when_the_server_starts(tmp_path: Path) -> None:
-    from assistant.api.batches_worker import run_folder
     from assistant.workspace import Workspace
+    from assistant.workspace.batches import run_folder
 
     workspace = Workspace.open(tmp_path)
     folder = run_folder(tmp_path, "a" * 32)

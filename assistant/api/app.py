@@ -21,10 +21,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant import __version__
 from assistant.api import errors
-from assistant.api.context import Services
 from assistant.api.uploads import BodyLimit
 from assistant.settings import Settings
 from assistant.workspace import Workspace
+from assistant.workspace.office import Office
 
 DESCRIPTION = """考評 Kaoping：政府施政績效報告的起草、審查、指標精簡與指引問答。
 Kaoping drafts and checks government performance-evaluation reports.
@@ -93,16 +93,15 @@ class Timeout:
 def create_app(settings: Settings, *, auth: bool = True, workspace: Workspace | None = None,
                start_worker: bool = True) -> FastAPI:  # fmt: skip
     """The application for these settings; ``auth=False`` is the single local user."""
-    from assistant.api.batches_worker import BatchWorker
     from assistant.api.routes import ROUTERS
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        svc: Services = app.state.services
-        if start_worker and svc.worker is not None:
-            svc.worker.start()
+        here: Office = app.state.office
+        if start_worker and here.worker is not None:
+            here.worker.start()
         yield
-        svc.close()
+        here.close()
 
     app = FastAPI(
         title="Kaoping 考評 API",
@@ -122,13 +121,8 @@ def create_app(settings: Settings, *, auth: bool = True, workspace: Workspace | 
         ],
     )
     app.router.route_class = ExactJSONRoute
-    ws = workspace or Workspace.open(settings.home, settings.database_url)
-    svc = Services(settings, ws, auth=auth)
-    from assistant.llm import connect, llm_config
-
-    svc.model = connect(llm_config(settings))
-    svc.worker = BatchWorker(svc)
-    app.state.services = svc
+    app.state.office = Office.open(settings, workspace)
+    app.state.auth = auth
     errors.install(app)
     for router in ROUTERS:
         router.route_class = ExactJSONRoute

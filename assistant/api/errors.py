@@ -20,6 +20,7 @@ from assistant.i18n import DEFAULT_LANG, UnknownLanguageError, normalize_lang, t
 from assistant.model import KaopingInputError
 from assistant.model.errors import format_path
 from assistant.model.validation import problems_from_errors
+from assistant.workspace.errors import DeskError
 
 log = logging.getLogger("kaoping.api")
 
@@ -88,6 +89,10 @@ def install(app: FastAPI) -> None:
         return error_response(
             request, exc.status, exc.code, exc.field, headers=headers, **exc.params
         )
+
+    @app.exception_handler(DeskError)
+    async def desk_error(request: Request, exc: DeskError) -> JSONResponse:
+        return error_response(request, exc.status, exc.message_id, exc.field, **exc.params)
 
     @app.exception_handler(KaopingInputError)
     async def input_error(request: Request, exc: KaopingInputError) -> JSONResponse:

@@ -8,11 +8,10 @@ from fastapi import APIRouter, Header
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from assistant.api.auth import Caller, Svc
+from assistant.api.auth import CallerDesk
 from assistant.api.errors import responses
 from assistant.api.lang import Lang
 from assistant.api.streaming import SSE_DOC, stream, wants_stream
-from assistant.workspace import WorkspaceConversations
 
 router = APIRouter(prefix="/v1", tags=["ask"])
 
@@ -69,21 +68,14 @@ class AnswerOut(BaseModel):
     summary="問答 Ask the guidance documents",
     responses={**responses(400, 401, 422), 200: {"content": SSE_DOC}},
 )
-async def ask(body: AskRequest, principal: Caller, svc: Svc, lang: Lang,
+async def ask(body: AskRequest, desk: CallerDesk, lang: Lang,
               accept: Annotated[str | None, Header()] = None) -> Any:  # fmt: skip
     """Retrieve among visible documents, then answer: by the model with every citation and
     number checked, or offline by quoting the passages. `found: false` says the documents do
     not hold the answer. A `conversation_id` continues the caller's own conversation."""
-    from assistant.chat import answer_json
-    from assistant.chat import ask as answer
-
-    store = WorkspaceConversations(svc.workspace, principal.owner)
-    library = svc.scoped(principal)
 
     def work(emit: Any = None) -> dict[str, Any]:
-        result = answer(body.question, library, model=svc.model, store=store,
-                        conversation_id=body.conversation_id, k=body.k, on_event=emit)  # fmt: skip
-        return answer_json(result)
+        return desk.ask(body.question, body.conversation_id, body.k, on_event=emit)
 
     if wants_stream(accept, body.stream):
         return stream(work, "answer", lang)

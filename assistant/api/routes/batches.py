@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import shutil
-import tempfile
-import uuid
 from datetime import datetime
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, UploadFile
@@ -14,15 +11,14 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 from starlette.background import BackgroundTask
 
-from assistant.api.auth import Caller, Svc, require_admin
-from assistant.api.batches_worker import run_folder
+from assistant.api.auth import CallerDesk
 from assistant.api.errors import ApiError, responses
-from assistant.api.uploads import display_name, read_limited, suffix_for
+from assistant.api.uploads import read_limited
+from assistant.workspace.errors import Forbidden
+from assistant.workspace.files import TABLE_TYPES, display_name, suffix_for
 from assistant.workspace.schema import BatchRun
 
 router = APIRouter(prefix="/v1", tags=["batches"])
-
-TABLE_TYPES = {"text": ".csv", "xlsx": ".xlsx"}
 
 
 class BatchOut(BaseModel):
@@ -50,18 +46,10 @@ def _out(run: BatchRun) -> BatchOut:
                     created_at=run.created_at, finished_at=run.finished_at)  # fmt: skip
 
 
-def _run(svc: Svc, run_id: str) -> BatchRun:
-    run = svc.workspace.batch(run_id)
-    if run is None:
-        raise ApiError(404, "api.err.no_batch", field="batch_id", id=run_id)
-    return run
-
-
 @router.post("/batches", response_model=BatchOut, status_code=202, summary="送出批次 Submit a batch (admin)",
              responses=responses(400, 401, 403, 413, 415, 422))  # fmt: skip
 async def submit_batch(
-    principal: Caller,
-    svc: Svc,
+    desk: CallerDesk,
     table: Annotated[UploadFile, File(description="the whole government's table: CSV or XLSX")],
     formats: Annotated[str, Form(description="md, docx, odt (comma-separated)")] = "md,docx",
     lang: Annotated[Literal["zh-TW", "en"], Form()] = "zh-TW",
@@ -72,42 +60,30 @@ async def submit_batch(
     dashboard. Poll `GET /v1/batches/{id}`; the run goes on if the client goes away."""
     from assistant.batch import FORMATS
 
-    require_admin(principal)
+    if not desk.principal.is_admin:
+        raise Forbidden()  # before reading the upload
     chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
     if not chosen or any(f not in FORMATS for f in chosen):
         raise ApiError(422, "api.err.formats", field="formats", known=", ".join(FORMATS))
     name = display_name(table.filename, "table")
-    data = await read_limited(table, int(svc.settings.max_upload_mb * 1024 * 1024))
+    data = await read_limited(table, int(desk.office.settings.max_upload_mb * 1024 * 1024))
     suffix = suffix_for(data, TABLE_TYPES, "table")
-    run_id = uuid.uuid4().hex
-    folder = run_folder(svc.settings.home, run_id)
-    folder.mkdir(parents=True)
-    (folder / f"input{suffix}").write_bytes(data)
-    options = {
-        "formats": chosen,
-        "lang": lang,
-        "roc_year": roc_year,
-        "quota": quota,
-        "suffix": suffix,
-    }
-    run = svc.workspace.create_batch(run_id, name, options, principal.name)
-    assert svc.worker is not None
-    svc.worker.submit(run_id)
+    run = desk.submit_batch(
+        data, name, suffix, formats=chosen, lang=lang, roc_year=roc_year, quota=quota
+    )
     return _out(run)
 
 
 @router.get("/batches", response_model=BatchList, summary="批次清單 List batches (admin)",
             responses=responses(401, 403))  # fmt: skip
-def list_batches(principal: Caller, svc: Svc) -> BatchList:
-    require_admin(principal)
-    return BatchList(batches=[_out(r) for r in svc.workspace.batches()])
+def list_batches(desk: CallerDesk) -> BatchList:
+    return BatchList(batches=[_out(r) for r in desk.batches()])
 
 
 @router.get("/batches/{batch_id}", response_model=BatchOut, summary="批次進度 A batch's status (admin)",
             responses=responses(401, 403, 404))  # fmt: skip
-def get_batch(batch_id: str, principal: Caller, svc: Svc) -> BatchOut:
-    require_admin(principal)
-    return _out(_run(svc, batch_id))
+def get_batch(batch_id: str, desk: CallerDesk) -> BatchOut:
+    return _out(desk.batch(batch_id))
 
 
 @router.get(
@@ -116,13 +92,7 @@ def get_batch(batch_id: str, principal: Caller, svc: Svc) -> BatchOut:
     responses={**responses(401, 403, 404, 409),
                200: {"content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}}}},
 )  # fmt: skip
-def download_batch(batch_id: str, principal: Caller, svc: Svc) -> FileResponse:
-    require_admin(principal)
-    run = _run(svc, batch_id)
-    out = run_folder(svc.settings.home, batch_id) / "out"
-    if run.status != "done" or not out.is_dir():
-        raise ApiError(409, "api.err.batch_not_done", field="batch_id", status=run.status)
-    scratch = Path(tempfile.mkdtemp(prefix="kaoping-zip-"))
-    archive = shutil.make_archive(str(scratch / f"batch-{batch_id}"), "zip", out)
+def download_batch(batch_id: str, desk: CallerDesk) -> FileResponse:
+    archive = desk.batch_archive(batch_id)
     return FileResponse(archive, media_type="application/zip", filename=f"batch-{batch_id}.zip",
-                        background=BackgroundTask(shutil.rmtree, scratch, ignore_errors=True))  # fmt: skip
+                        background=BackgroundTask(shutil.rmtree, archive.parent, ignore_errors=True))  # fmt: skip

@@ -7,24 +7,19 @@ see. A document the caller may not see answers 404, exactly like one that does n
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, UploadFile
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
-from assistant.api.auth import Caller, Svc, require_admin
-from assistant.api.errors import ApiError, responses
-from assistant.api.lang import Lang
-from assistant.api.uploads import display_name, read_limited, staged, suffix_for
-from assistant.model import KaopingInputError
-from assistant.review.narrative import document_problem
-from assistant.workspace import Principal
+from assistant.api.auth import CallerDesk
+from assistant.api.errors import responses
+from assistant.api.uploads import read_limited
+from assistant.workspace.desk import DocumentView
+from assistant.workspace.files import DOCUMENT_TYPES, display_name, suffix_for
 
 router = APIRouter(prefix="/v1", tags=["documents"])
-
-# content kind -> the suffix the library's loaders read it as
-DOCUMENT_TYPES = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "text": ".md", "json": ".txt"}
 
 
 class DocumentOut(BaseModel):
@@ -89,43 +84,27 @@ class SearchResult(BaseModel):
     hits: list[HitOut]
 
 
-def _out(svc: Svc, doc: Any, access: Any) -> DocumentOut:
+def _out(view: DocumentView) -> DocumentOut:
+    doc = view.row
     return DocumentOut(
-        doc_id=doc.doc_id, title=doc.title, filename=access.filename if access else doc.path.rsplit("/", 1)[-1],
-        format=doc.format, kind=doc.kind, year=doc.year, pages=doc.pages, chunks=doc.chunks, state=doc.state,
-        public=access.public if access else True, agencies=list(access.agencies) if access else [],
+        doc_id=doc.doc_id, title=doc.title, filename=view.filename, format=doc.format, kind=doc.kind,
+        year=doc.year, pages=doc.pages, chunks=doc.chunks, state=doc.state, public=view.public,
+        agencies=view.agencies,
     )  # fmt: skip
-
-
-def _visible_document(svc: Svc, principal: Principal, doc_id: str) -> tuple[Any, Any]:
-    doc = svc.library().catalog.document(doc_id)
-    access = svc.workspace.document_access().get(doc_id)
-    seen = doc is not None and (
-        access is None or principal.sees_document(access.public, access.agencies)
-    )
-    if not seen:
-        raise ApiError(404, "api.err.no_document", field="doc_id", id=doc_id)
-    return doc, access
 
 
 @router.get("/documents", response_model=DocumentList, summary="文件清單 List documents",
             responses=responses(401))  # fmt: skip
-def list_documents(principal: Caller, svc: Svc) -> DocumentList:
+def list_documents(desk: CallerDesk) -> DocumentList:
     """The documents the caller may see, with their ingestion state."""
-    docs = svc.library().catalog.documents()
-    access = svc.workspace.document_access()
-    visible = svc.visible(principal)
-    return DocumentList(documents=[_out(svc, d, access.get(d.doc_id)) for d in docs
-                                   if visible is None or d.doc_id in visible])  # fmt: skip
+    return DocumentList(documents=[_out(v) for v in desk.documents()])
 
 
 @router.post("/documents", response_model=UploadResult, status_code=201,
              summary="上傳文件 Upload and ingest a document (admin)",
              responses=responses(400, 401, 403, 413, 415, 422))  # fmt: skip
 async def upload_document(
-    principal: Caller,
-    svc: Svc,
-    lang: Lang,
+    desk: CallerDesk,
     file: Annotated[UploadFile, File(description="PDF, DOCX, HTML, Markdown or text")],
     kind: Annotated[Literal["guideline", "report"], Form()] = "guideline",
     year: Annotated[int | None, Form(ge=1900, le=2200)] = None,
@@ -135,74 +114,45 @@ async def upload_document(
 ) -> UploadResult:
     """Ingest a document into the library with who may see it. The file type is told by
     content; the filename is only a label. Re-uploading the same name replaces it."""
-    from starlette.concurrency import run_in_threadpool
+    if not desk.principal.is_admin:
+        from assistant.workspace.errors import Forbidden
 
-    require_admin(principal)
+        raise Forbidden()  # before reading the upload
     agencies = [a.strip() for a in visibility.split(",") if a.strip() and a.strip() != "public"]
     public = visibility.strip() in ("", "public")
     name = display_name(file.filename, "document")
-    data = await read_limited(file, int(svc.settings.max_upload_mb * 1024 * 1024))
+    data = await read_limited(file, int(desk.office.settings.max_upload_mb * 1024 * 1024))
     suffix = suffix_for(data, DOCUMENT_TYPES, "file")
 
     def ingest() -> UploadResult:
-        store = svc.settings.home / "uploads"
-        store.mkdir(parents=True, exist_ok=True)
-        library = svc.library()
-        with staged(data, suffix) as path:
-            # the library keys a document by its path: one stable path per uploaded name
-            target = store / f"{_key(name)}{suffix}"
-            target.write_bytes(path.read_bytes())
-        report = library.ingest([target], kind=kind, year=year)
-        item = report.items[0]
-        if item.error is not None:
-            target.unlink(missing_ok=True)
-            problem = replace(document_problem(item.error), file=name, field="file")
-            raise KaopingInputError([problem])  # names the uploaded file, never our copy
-        assert item.doc_id is not None
-        access = svc.workspace.set_document_access(
-            item.doc_id, name, public, agencies, principal.name
-        )
-        doc = library.catalog.document(item.doc_id)
-        return UploadResult(status=item.status, document=_out(svc, doc, access))
+        status, view = desk.upload_document(data, name, suffix, kind=kind, year=year, public=public,
+                                            agencies=agencies)  # fmt: skip
+        return UploadResult(status=status, document=_out(view))
 
     return await run_in_threadpool(ingest)
 
 
-def _key(name: str) -> str:
-    import hashlib
-
-    return hashlib.sha1(name.encode()).hexdigest()[:16]
-
-
 @router.get("/documents/{doc_id}", response_model=DocumentDetail, summary="文件內容 Show a document",
             responses=responses(401, 404))  # fmt: skip
-def show_document(doc_id: str, principal: Caller, svc: Svc) -> DocumentDetail:
-    doc, access = _visible_document(svc, principal, doc_id)
-    chunks = svc.library().catalog.chunks(doc_id)
+def show_document(doc_id: str, desk: CallerDesk) -> DocumentDetail:
+    view = desk.document(doc_id)
     return DocumentDetail(
-        document=_out(svc, doc, access),
+        document=_out(view),
         chunks=[ChunkOut(ord=c.ord, page=c.page, section=c.section, heading=c.heading, text=c.text)
-                for c in chunks],
+                for c in desk.chunks(doc_id)],
     )  # fmt: skip
 
 
 @router.delete("/documents/{doc_id}", response_model=DocumentOut, summary="刪除文件 Remove a document (admin)",
                responses=responses(401, 403, 404))  # fmt: skip
-def delete_document(doc_id: str, principal: Caller, svc: Svc) -> DocumentOut:
-    require_admin(principal)
-    doc, access = _visible_document(svc, principal, doc_id)
-    out = _out(svc, doc, access)
-    svc.library().remove(doc_id)
-    svc.workspace.forget_document(doc_id, principal.name)
-    return out
+def delete_document(doc_id: str, desk: CallerDesk) -> DocumentOut:
+    return _out(desk.remove_document(doc_id))
 
 
 @router.post("/search", response_model=SearchResult, summary="檢索 Search the library",
              responses=responses(400, 401, 422))  # fmt: skip
-def search(body: SearchRequest, principal: Caller, svc: Svc) -> SearchResult:
+def search(body: SearchRequest, desk: CallerDesk) -> SearchResult:
     """Passages by hybrid (BM25 + dense) search, among the documents the caller may see."""
-    hits = svc.scoped(principal).search(
-        body.query, body.k, mode=body.mode, kind=body.kind, year=body.year
-    )
+    hits = desk.search(body.query, body.k, mode=body.mode, kind=body.kind, year=body.year)
     return SearchResult(hits=[HitOut(doc=h.doc, path=h.path, page=h.page, section=h.section, text=h.text,
                                      score=h.score, doc_id=h.doc_id) for h in hits])  # fmt: skip

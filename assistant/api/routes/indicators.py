@@ -8,14 +8,14 @@ from fastapi import APIRouter, File, UploadFile
 from fastapi.responses import PlainTextResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from assistant.api.auth import Caller, Svc
+from assistant.api.auth import CallerDesk
 from assistant.api.errors import responses
 from assistant.api.lang import Lang
-from assistant.api.uploads import display_name, read_limited, staged, suffix_for
+from assistant.api.uploads import read_limited
+from assistant.workspace.files import CATALOG_TYPES, display_name, staged, suffix_for
 
 router = APIRouter(prefix="/v1", tags=["indicators"])
 
-CATALOG_TYPES = {"text": ".yaml", "json": ".json"}
 
 RESULT_EXAMPLE = {
     "before": 42, "after": 27,
@@ -38,8 +38,7 @@ RESULT_EXAMPLE = {
     },
 )  # fmt: skip
 async def indicators(
-    principal: Caller,
-    svc: Svc,
+    desk: CallerDesk,
     lang: Lang,
     catalog: Annotated[UploadFile, File(description="catalog: YAML, JSON or CSV (contract §3)")],
     format: Literal["json", "md", "png"] = "json",
@@ -47,23 +46,17 @@ async def indicators(
     """Duplicate and overlapping pairs with their evidence, quality flags, clusters and the
     recommendations (keep, merge, drop, reclassify); `md` for the report, `png` for the
     similarity heatmap. Nothing is stored."""
-    from assistant.indicators import analyse, load_catalog, result_json
+    from assistant.indicators import load_catalog
     from assistant.indicators.report import heatmap_png, report_markdown
 
     name = display_name(catalog.filename, "catalog")
-    data = await read_limited(catalog, int(svc.settings.max_upload_mb * 1024 * 1024))
-    suffix = suffix_for(data, CATALOG_TYPES, "catalog")
-    if suffix == ".yaml" and name.lower().endswith(".csv"):
-        suffix = ".csv"  # both are text; the name only chooses between the two text readers
+    data = await read_limited(catalog, int(desk.office.settings.max_upload_mb * 1024 * 1024))
+    suffix = suffix_for(data, CATALOG_TYPES, "catalog", name)
 
     def work() -> Any:
         with staged(data, suffix) as path:
             loaded = load_catalog(path, file=name)
-        embedder = svc.library().embedder
-        analysis = analyse(
-            loaded, embed=lambda texts: [list(map(float, v)) for v in embedder(texts)]
-        )
-        result = result_json(analysis, lang)
+        analysis, result = desk.indicators(loaded, lang)
         if format == "md":
             names = {i.id: i.name for i in loaded.indicators}
             return PlainTextResponse(

@@ -8,8 +8,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field, model_validator
 
-from assistant.api.auth import Caller, Svc, require_admin
-from assistant.api.errors import ApiError, responses
+from assistant.api.auth import CallerDesk
+from assistant.api.errors import responses
 from assistant.api.inputs import MAX_ID
 from assistant.workspace import Role
 from assistant.workspace.schema import ApiKey
@@ -72,9 +72,8 @@ def _out(row: ApiKey) -> dict[str, Any]:
 
 @router.post("/keys", response_model=NewKey, status_code=201, summary="建立金鑰 Create a key (admin)",
              responses=responses(400, 401, 403, 422))  # fmt: skip
-def create_key(body: KeyRequest, principal: Caller, svc: Svc) -> NewKey:
-    require_admin(principal)
-    token, row = svc.workspace.create_key(body.name, Role(body.role), body.agencies, principal.name)
+def create_key(body: KeyRequest, desk: CallerDesk) -> NewKey:
+    token, row = desk.create_key(body.name, Role(body.role), body.agencies)
     return NewKey(token=token, **_out(row))
 
 
@@ -84,27 +83,18 @@ def create_key(body: KeyRequest, principal: Caller, svc: Svc) -> NewKey:
     summary="金鑰清單 List keys (admin)",
     responses=responses(401, 403),
 )
-def list_keys(principal: Caller, svc: Svc) -> KeyList:
-    require_admin(principal)
-    return KeyList(keys=[KeyOut(**_out(r)) for r in svc.workspace.api_keys()])
+def list_keys(desk: CallerDesk) -> KeyList:
+    return KeyList(keys=[KeyOut(**_out(r)) for r in desk.api_keys()])
 
 
 @router.delete("/keys/{key_id}", response_model=KeyOut, summary="撤銷金鑰 Revoke a key (admin)",
                responses=responses(401, 403, 404))  # fmt: skip
-def revoke_key(
-    key_id: Annotated[int, Path(ge=1, le=MAX_ID)], principal: Caller, svc: Svc
-) -> KeyOut:
-    require_admin(principal)
-    row = svc.workspace.revoke_key(key_id, principal.name)
-    if row is None:
-        raise ApiError(404, "api.err.no_key_id", field="key_id", id=key_id)
-    return KeyOut(**_out(row))
+def revoke_key(key_id: Annotated[int, Path(ge=1, le=MAX_ID)], desk: CallerDesk) -> KeyOut:
+    return KeyOut(**_out(desk.revoke_key(key_id)))
 
 
 @router.get("/audit", response_model=AuditList, summary="稽核紀錄 Audit log (admin)",
             responses=responses(401, 403))  # fmt: skip
-def audit(principal: Caller, svc: Svc, limit: int = 100) -> AuditList:
-    require_admin(principal)
-    rows = svc.workspace.audit_log(max(1, min(limit, 1000)))
+def audit(desk: CallerDesk, limit: int = 100) -> AuditList:
     return AuditList(entries=[AuditOut(at=r.at, actor=r.actor, action=r.action, target=r.target,
-                                       detail=r.detail) for r in rows])  # fmt: skip
+                                       detail=r.detail) for r in desk.audit(limit)])  # fmt: skip

@@ -8,10 +8,8 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from assistant.api.auth import Caller, Svc
+from assistant.api.auth import CallerDesk, OfficeDep
 from assistant.api.errors import responses
-from assistant.api.inputs import frameworks_home
-from assistant.scoring import list_frameworks
 from assistant.scoring.service import framework_json
 
 router = APIRouter()
@@ -38,19 +36,19 @@ def healthz() -> dict[str, str]:
         503: {"model": NotReady, "content": {"application/json": {"example": {"status": "unavailable", "problem": "database"}}}},
     },
 )  # fmt: skip
-def readyz(svc: Svc) -> Any:
+def readyz(office: OfficeDep) -> Any:
     """The workspace database answers and the library opens (no key needed)."""
     try:
-        svc.workspace.counts()
+        office.workspace.counts()
     except Exception:
         return JSONResponse({"status": "unavailable", "problem": "database"}, status_code=503)
     try:
-        documents = len(svc.library().catalog.documents())
+        documents = len(office.library().catalog.documents())
     except Exception:
         return JSONResponse({"status": "unavailable", "problem": "library"}, status_code=503)
     return {
         "status": "ready",
-        "database": svc.workspace.engine.dialect.name,
+        "database": office.workspace.engine.dialect.name,
         "documents": documents,
     }
 
@@ -62,7 +60,6 @@ FRAMEWORKS_EXAMPLE = {
 
 @router.get("/v1/frameworks", tags=["meta"], summary="評分架構 Scoring frameworks",
             responses={**responses(401), 200: {"content": {"application/json": {"example": FRAMEWORKS_EXAMPLE}}}})  # fmt: skip
-def frameworks(principal: Caller, svc: Svc) -> dict[str, Any]:
+def frameworks(desk: CallerDesk) -> dict[str, Any]:
     """Every framework the scoring core knows (built in, and the home's own)."""
-    items = list_frameworks(frameworks_home(svc))
-    return {"frameworks": [framework_json(f) for f in items]}
+    return {"frameworks": [framework_json(f) for f in desk.frameworks()]}

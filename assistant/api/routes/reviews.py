@@ -13,24 +13,26 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, File, Form, Path, UploadFile
 from fastapi.responses import PlainTextResponse, Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
-from assistant.api.auth import Caller, Svc, require
+from assistant.api.auth import CallerDesk
 from assistant.api.errors import ApiError, responses
-from assistant.api.inputs import MAX_ID, framework_of, loaded_metrics, metrics_data
+from assistant.api.inputs import MAX_ID
 from assistant.api.lang import Lang
-from assistant.api.routes.drafts import visible_draft
 from assistant.api.routes.scoring import METRICS_EXAMPLE
-from assistant.api.uploads import display_name, read_limited, staged, suffix_for
+from assistant.api.uploads import read_limited
 from assistant.model import MetricsFile
-from assistant.model.tables import LoadedMetrics
-from assistant.workspace import Principal
+from assistant.workspace.desk import Desk, metrics_from_model
+from assistant.workspace.files import (
+    METRICS_TYPES,
+    NARRATIVE_TYPES,
+    display_name,
+    staged,
+    suffix_for,
+)
 from assistant.workspace.schema import ReviewRecord
 
 router = APIRouter(prefix="/v1", tags=["reviews"])
-
-METRICS_TYPES = {"text": ".yaml", "json": ".json", "xlsx": ".xlsx"}
-NARRATIVE_TYPES = {"text": ".md", "docx": ".docx", "pdf": ".pdf"}
-CSV_HINT = (".csv",)
 
 ReviewId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
@@ -98,8 +100,8 @@ def _decision(row: Any) -> DecisionOut:
                        decided_by=row.decided_by, decided_at=row.decided_at)  # fmt: skip
 
 
-def _out(svc: Svc, review: ReviewRecord) -> ReviewOut:
-    history = [_decision(d) for d in svc.workspace.decisions(review.id)]
+def _out(desk: Desk, review: ReviewRecord) -> ReviewOut:
+    history = [_decision(d) for d in desk.decisions(review)]
     current = {d.flag_index: d for d in history}
     return ReviewOut(id=review.id, agency_id=review.agency_id, period=review.period,
                      draft_id=review.draft_id, created_by=review.created_by, created_at=review.created_at,
@@ -107,84 +109,50 @@ def _out(svc: Svc, review: ReviewRecord) -> ReviewOut:
                      decisions=[current[i] for i in sorted(current)], history=history)  # fmt: skip
 
 
-def visible_review(svc: Svc, principal: Principal, review_id: int) -> ReviewRecord:
-    review = svc.workspace.review(review_id)
-    if review is None or not principal.sees_agency(review.agency_id):
-        raise ApiError(404, "api.err.no_review", field="review_id", id=review_id)
-    return review
-
-
-def _run(svc: Svc, principal: Principal, loaded: LoadedMetrics, framework: str | None,
-         text: str, lang: str, draft_id: int | None = None) -> ReviewOut:  # fmt: skip
-    from assistant.review import review_json
-    from assistant.review.rules import review_text
-
-    agency = loaded.metrics.agency.id
-    require(principal.may_review(agency))
-    fw = framework_of(svc, loaded, framework)
-    result = review_json(review_text(loaded.metrics, fw, text), lang=lang)
-    record = svc.workspace.create_review(agency_id=agency, period=loaded.metrics.period, narrative=text,
-                                         metrics=metrics_data(loaded.metrics), result=result,
-                                         actor=principal.name, draft_id=draft_id)  # fmt: skip
-    return _out(svc, record)
-
-
 @router.post("/reviews", response_model=ReviewOut, status_code=201,
              summary="審查 Review a narrative or a saved draft",
              responses=responses(400, 401, 403, 404, 413, 422))  # fmt: skip
-def create_review(body: ReviewRequest, principal: Caller, svc: Svc, lang: Lang) -> ReviewOut:
+def create_review(body: ReviewRequest, desk: CallerDesk, lang: Lang) -> ReviewOut:
     """Every gap between what the narrative claims and what the data says, with the sentence."""
-    from assistant.api.routes.drafts import draft_text
-
-    loaded = loaded_metrics(body.metrics)
-    draft_id = None
+    loaded = metrics_from_model(body.metrics)
     if body.draft_id is not None:
-        draft = visible_draft(svc, principal, body.draft_id)
-        version = svc.workspace.version(draft.id, body.draft_version)
-        if version is None:
-            raise ApiError(
-                404, "api.err.no_version", field="draft_version", number=body.draft_version
-            )
-        text, draft_id = draft_text(version.body), draft.id
+        review = desk.review_draft(loaded, body.framework, body.draft_id, body.draft_version, lang)
     elif body.narrative and body.narrative.strip():
-        text = body.narrative.replace("\r\n", "\n")
+        review = desk.create_review(
+            loaded, body.framework, body.narrative.replace("\r\n", "\n"), lang
+        )
     else:
         raise ApiError(422, "api.err.no_narrative", field="narrative")
-    return _run(svc, principal, loaded, body.framework, text, lang, draft_id)
+    return _out(desk, review)
 
 
 @router.post("/reviews/upload", response_model=ReviewOut, status_code=201,
              summary="審查（上傳檔案）Review uploaded files",
              responses=responses(400, 401, 403, 413, 415, 422))  # fmt: skip
 async def upload_review(
-    principal: Caller,
-    svc: Svc,
+    desk: CallerDesk,
     lang: Lang,
     metrics: Annotated[UploadFile, File(description="metrics: YAML, JSON, CSV or XLSX")],
     narrative: Annotated[UploadFile, File(description="narrative: Markdown, text, DOCX or PDF")],
     framework: Annotated[str | None, Form()] = None,
 ) -> ReviewOut:
     """The same review from files, as an officer has them."""
-    from starlette.concurrency import run_in_threadpool
-
     from assistant.model import load_metrics
     from assistant.review import narrative_from_bytes
 
-    limit = int(svc.settings.max_upload_mb * 1024 * 1024)
+    limit = int(desk.office.settings.max_upload_mb * 1024 * 1024)
     metrics_name = display_name(metrics.filename, "metrics")
     narrative_name = display_name(narrative.filename, "narrative")
     metrics_bytes = await read_limited(metrics, limit)
     narrative_bytes = await read_limited(narrative, limit)
-    suffix = suffix_for(metrics_bytes, METRICS_TYPES, "metrics")
-    if suffix == ".yaml" and metrics_name.lower().endswith(CSV_HINT):
-        suffix = ".csv"  # text either way; the name only chooses between two text readers
+    suffix = suffix_for(metrics_bytes, METRICS_TYPES, "metrics", metrics_name)
     text_suffix = suffix_for(narrative_bytes, NARRATIVE_TYPES, "narrative")
 
     def work() -> ReviewOut:
         with staged(metrics_bytes, suffix) as path:
             loaded = load_metrics(path, file=metrics_name)
         text = narrative_from_bytes(narrative_bytes, narrative_name, text_suffix).text
-        return _run(svc, principal, loaded, framework, text, lang)
+        return _out(desk, desk.create_review(loaded, framework, text, lang))
 
     return await run_in_threadpool(work)
 
@@ -192,13 +160,10 @@ async def upload_review(
 @router.get(
     "/reviews", response_model=ReviewList, summary="審查清單 List reviews", responses=responses(401)
 )
-def list_reviews(principal: Caller, svc: Svc, agency_id: str | None = None) -> ReviewList:
-    agencies = None if principal.is_admin else principal.agencies
+def list_reviews(desk: CallerDesk, agency_id: str | None = None) -> ReviewList:
     out = []
-    for r in svc.workspace.reviews(agencies):
-        if agency_id is not None and r.agency_id != agency_id:
-            continue
-        decided = {d.flag_index for d in svc.workspace.decisions(r.id)}
+    for r in desk.reviews(agency_id):
+        decided = {d.flag_index for d in desk.decisions(r)}
         flags = len(r.result.get("flags", []))
         out.append(ReviewSummary(id=r.id, agency_id=r.agency_id, period=r.period, draft_id=r.draft_id,
                                  flags=flags, undecided=flags - len(decided), created_by=r.created_by,
@@ -208,33 +173,23 @@ def list_reviews(principal: Caller, svc: Svc, agency_id: str | None = None) -> R
 
 @router.get("/reviews/{review_id}", response_model=ReviewOut, summary="讀取審查 Read a review",
             responses=responses(401, 404))  # fmt: skip
-def get_review(review_id: ReviewId, principal: Caller, svc: Svc) -> ReviewOut:
-    return _out(svc, visible_review(svc, principal, review_id))
+def get_review(review_id: ReviewId, desk: CallerDesk) -> ReviewOut:
+    return _out(desk, desk.review(review_id))
 
 
 @router.post("/reviews/{review_id}/flags/{flag_index}/decision", response_model=ReviewOut,
              summary="決定審查意見 Accept or dismiss a flag",
              responses=responses(400, 401, 403, 404, 422))  # fmt: skip
-def decide_flag(review_id: ReviewId, flag_index: int, body: DecisionRequest, principal: Caller,
-                svc: Svc) -> ReviewOut:  # fmt: skip
+def decide_flag(
+    review_id: ReviewId, flag_index: int, body: DecisionRequest, desk: CallerDesk
+) -> ReviewOut:
     """Record the reviewer's decision with a comment (who and when are kept)."""
-    review = visible_review(svc, principal, review_id)
-    require(principal.may_decide(review.agency_id))
-    if not 0 <= flag_index < len(review.result.get("flags", [])):
-        raise ApiError(404, "api.err.no_flag", field="flag_index", index=flag_index)
-    svc.workspace.decide(review_id, flag_index, body.decision, body.comment, principal.name)
-    return _out(svc, review)
+    return _out(desk, desk.decide(review_id, flag_index, body.decision, body.comment))
 
 
 # `Response`: errors stay documented as JSON, the 200 only as Markdown
 @router.get("/reviews/{review_id}/memo", response_class=Response,
             summary="審查意見書 The review memo (Markdown)",
             responses={**responses(401, 404), 200: {"content": {"text/markdown": {"schema": {"type": "string"}}}}})  # fmt: skip
-def review_memo(review_id: ReviewId, principal: Caller, svc: Svc, lang: Lang) -> PlainTextResponse:
-    from assistant.export.review_memo import review_memo as memo
-
-    review = visible_review(svc, principal, review_id)
-    metrics = MetricsFile.model_validate(review.metrics)
-    return PlainTextResponse(
-        memo(review.result, metrics, lang), media_type="text/markdown; charset=utf-8"
-    )
+def review_memo(review_id: ReviewId, desk: CallerDesk, lang: Lang) -> PlainTextResponse:
+    return PlainTextResponse(desk.memo(review_id, lang), media_type="text/markdown; charset=utf-8")

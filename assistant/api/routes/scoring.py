@@ -7,13 +7,11 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from assistant.api.auth import Caller, Svc
+from assistant.api.auth import CallerDesk
 from assistant.api.errors import responses
-from assistant.api.inputs import framework_of, loaded_metrics
 from assistant.api.lang import Lang
 from assistant.model import MetricsFile
-from assistant.scoring import report_json
-from assistant.scoring.service import score_loaded
+from assistant.workspace.desk import metrics_from_model
 
 router = APIRouter(prefix="/v1", tags=["scoring"])
 
@@ -57,10 +55,8 @@ SCORE_EXAMPLE = {
 @router.post("/score", summary="評分 Score one agency",
              responses={**responses(400, 401, 413, 422),
                         200: {"content": {"application/json": {"example": SCORE_EXAMPLE}}}})  # fmt: skip
-def score(body: ScoreRequest, principal: Caller, svc: Svc, lang: Lang) -> dict[str, Any]:
+def score(body: ScoreRequest, desk: CallerDesk, lang: Lang) -> dict[str, Any]:
     """Achievement, rating and points per indicator, goal scores and the overall grade.
 
     Any caller may score: the metrics are the caller's own and nothing is stored."""
-    loaded = loaded_metrics(body.metrics)
-    fw = framework_of(svc, loaded, body.framework)
-    return report_json(score_loaded(loaded, fw), lang)
+    return desk.score(metrics_from_model(body.metrics), body.framework, lang)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from assistant.api.context import Services
+    from assistant.workspace.office import Office
 
 log = logging.getLogger("kaoping.batch")
 
@@ -25,8 +25,8 @@ def run_folder(home: Path, run_id: str) -> Path:
 
 
 class BatchWorker:
-    def __init__(self, svc: Services) -> None:
-        self.svc = svc
+    def __init__(self, office: Office) -> None:
+        self.office = office
         self._queue: queue.Queue[str | None] = queue.Queue()
         self._thread: threading.Thread | None = None
 
@@ -34,7 +34,7 @@ class BatchWorker:
         """Start the thread and queue again every run a previous server left unfinished."""
         if self._thread is not None:
             return
-        for run in self.svc.workspace.unfinished_batches():
+        for run in self.office.workspace.unfinished_batches():
             self._queue.put(run.id)
         self._thread = threading.Thread(target=self._loop, name="kaoping-batch", daemon=True)
         self._thread.start()
@@ -59,11 +59,11 @@ class BatchWorker:
         """One run, start to end (also called directly by tests)."""
         from assistant.batch import run_batch
 
-        ws = self.svc.workspace
+        ws = self.office.workspace
         run = ws.batch(run_id)
         if run is None or run.status in ("done", "failed"):
             return
-        folder = run_folder(self.svc.settings.home, run_id)
+        folder = run_folder(self.office.settings.home, run_id)
         options: dict[str, Any] = dict(run.options)
         table = folder / f"input{options.pop('suffix')}"
         ws.update_batch(run_id, status="running")
@@ -74,7 +74,7 @@ class BatchWorker:
         try:
             result = run_batch(table, folder / "out", formats=tuple(options["formats"]),
                                lang=options["lang"], roc_year=options["roc_year"], quota=options["quota"],
-                               model=self.svc.model, concurrency=self.svc.settings.llm_concurrency,
+                               model=self.office.model, concurrency=self.office.settings.llm_concurrency,
                                progress=progress)  # fmt: skip
         except Exception as exc:
             from assistant.model import KaopingInputError
