@@ -20,7 +20,7 @@ st.set_page_config(page_title="考評 Kaoping", page_icon="📋", layout="wide")
 
 def sidebar() -> None:
     with st.sidebar:
-        st.markdown(f"### 考評 Kaoping")
+        st.markdown("### 考評 Kaoping")
         names = {"zh-TW": "中文", "en": "English"}
         choice = st.radio(tr("ui.lang"), list(names), format_func=names.__getitem__, horizontal=True,
                           index=list(names).index(lang()), key="lang_choice")  # fmt: skip
