@@ -22,11 +22,11 @@ def sidebar() -> None:
     with st.sidebar:
         st.markdown("### 考評 Kaoping")
         names = {"zh-TW": "中文", "en": "English"}
-        choice = st.radio(tr("ui.lang"), list(names), format_func=names.__getitem__, horizontal=True,
-                          index=list(names).index(lang()), key="lang_choice")  # fmt: skip
-        if choice != st.session_state.get("lang"):
-            st.session_state["lang"] = choice
-            st.rerun()
+        if "lang" not in st.session_state:
+            st.session_state["lang"] = lang()  # the settings' language until the user switches
+        st.radio(
+            tr("ui.lang"), list(names), format_func=names.__getitem__, horizontal=True, key="lang"
+        )
         who = principal()
         if local_mode():
             st.caption(tr("ui.signin.local"))

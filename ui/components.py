@@ -164,8 +164,10 @@ def metrics_input(key: str) -> Any:
     from assistant.workspace.files import METRICS_TYPES, display_name, staged, suffix_for
 
     examples = example_files("*.yaml")
-    source = st.radio(tr("ui.metrics.source"), ["upload", "example"], horizontal=True, key=f"{key}_source",
-                      format_func=lambda s: tr(f"ui.metrics.{s}_choice"))  # fmt: skip
+    # labels made now, in this run's language (a format_func may be called outside the run)
+    labels = {s: tr(f"ui.metrics.{s}_choice") for s in ("upload", "example")}
+    source = st.radio(tr("ui.metrics.source"), list(labels), horizontal=True, key=f"{key}_source",
+                      format_func=labels.__getitem__)  # fmt: skip
     if source == "example":
         chosen = st.selectbox(tr("ui.metrics.example"), examples, format_func=lambda p: p.name,
                               key=f"{key}_example", index=None, placeholder=tr("ui.metrics.pick"))  # fmt: skip

@@ -144,3 +144,37 @@ def _key_json(row: Any) -> dict[str, Any]:
         "id": row.id, "name": row.name, "role": row.role, "agencies": row.agencies, "prefix": row.prefix,
         "created_at": row.created_at.isoformat(), "revoked_at": row.revoked_at.isoformat() if row.revoked_at else None,
     }  # fmt: skip
+
+
+@app.command("ui", help=_h("cli.cmd.ui"))
+@guarded
+def ui_command(
+    host: Annotated[str, typer.Option("--host", help=_h("cli.opt.host"))] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help=_h("cli.opt.port"), min=1, max=65535)] = 8501,
+    local: Annotated[bool, typer.Option("--local", help=_h("cli.opt.ui_local"))] = False,
+    lang: LangOpt = None,
+    home: HomeOpt = None,
+) -> None:
+    """Run the Streamlit app (ui/app.py) in its own process, with this command's settings."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import ui
+
+    settings = _setup(lang, home)
+    if local and not is_loopback(host):
+        raise KaopingInputError.one("serve.no_auth_remote", field="--local", host=host)
+    script = Path(ui.__file__).with_name("app.py")
+    env = {**os.environ, "KAOPING_HOME": str(settings.home), "KAOPING_LANG": settings.lang}
+    env["KAOPING_UI_LOCAL"] = "1" if local else "0"
+    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.address", host,
+               "--server.port", str(port), "--server.headless", "true",
+               "--browser.gatherUsageStats", "false", "--theme.base", "light"]  # fmt: skip
+    _stderr.print(t("ui.listening", host=host, port=port), markup=False)
+    try:
+        code = subprocess.call(command, env=env)
+    except KeyboardInterrupt:
+        code = 0
+    raise typer.Exit(code)

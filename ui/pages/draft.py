@@ -70,9 +70,13 @@ if draft is None or draft.agency_id != metrics.agency.id:
 assert draft is not None
 versions = desk.versions(draft)
 numbers = [v.number for v in versions]
-number = st.selectbox(tr("ui.draft.version"), numbers[::-1], key="draft_view",
-                      format_func=lambda n: tr("ui.draft.version_label", number=n,
-                                               mode=tr(f"ui.draft.mode.{versions[n - 1].mode}")))  # fmt: skip
+if "draft_goto" in st.session_state:  # a version just saved: open it
+    st.session_state["draft_view"] = st.session_state.pop("draft_goto")
+labels = {v.number: tr("ui.draft.version_label", number=v.number, mode=tr(f"ui.draft.mode.{v.mode}"))
+          for v in versions}  # fmt: skip
+number = st.selectbox(
+    tr("ui.draft.version"), numbers[::-1], key="draft_view", format_func=labels.__getitem__
+)
 version = versions[numbers.index(number)]
 body = version.body
 st.caption(
@@ -106,7 +110,7 @@ if saved:
     else:
         new = attempt(lambda: desk.save_version(draft.id, edits, lang()))
         if new is not None:
-            st.session_state["draft_view"] = new.number
+            st.session_state["draft_goto"] = new.number  # shown after the rerun
             st.rerun()
 
 columns = st.columns(3)
