@@ -4,6 +4,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= demo-output
+UI_PORT ?= 8501
+# make demo DEMO_UI=0 stops after writing the results, without starting the UI
+DEMO_UI ?= 1
 SEED ?= $(firstword $(wildcard ../shared/seed/*.txt) examples/city-government-narrative.md)
 # Debian packages that tests marked @pytest.mark.system need (.ci/run installs them;
 # tests/test_system_marker.py checks this list covers every marker in use).
@@ -41,6 +44,11 @@ demo: $(STAMP)
 	@echo ""
 	@echo "結果在 $(OUT)/：scores/（各機關分數）、metrics/（批次表格拆出的指標檔）、ranking.md（首爾 S30/A50/B20 比例評等）、drafts/（自評報告草稿 .md／.docx／.odt）、review.md（敘述與資料不一致之審查意見）、search.json（文件庫檢索結果；文件庫在 $(OUT)/home）"
 	@echo "Results are in $(OUT)/: scores/ (per agency), metrics/ (split from the batch table), ranking.md (Seoul S30/A50/B20 quota), drafts/ (self-evaluation drafts as .md/.docx/.odt), review.md (gaps between narrative and data), search.json (library search; the library is in $(OUT)/home)"
+	@if [ "$(DEMO_UI)" != "0" ]; then \
+		echo ""; \
+		echo "考評介面 Kaoping UI: http://127.0.0.1:$(UI_PORT)  （本機單一使用者；Ctrl-C 結束 / Ctrl-C to stop）"; \
+		KAOPING_HOME=$(OUT)/home $(BIN)/kaoping ui --local --host 127.0.0.1 --port $(UI_PORT); \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
