@@ -54,17 +54,17 @@ def sidebar() -> None:
 sidebar()
 pages = [
     st.Page(
-        HERE / "pages/draft.py", title=tr("ui.nav.draft"), icon="📝", url_path="draft", default=True
+        HERE / "views/draft.py", title=tr("ui.nav.draft"), icon="📝", url_path="draft", default=True
     ),
-    st.Page(HERE / "pages/review.py", title=tr("ui.nav.review"), icon="🔍", url_path="review"),
+    st.Page(HERE / "views/review.py", title=tr("ui.nav.review"), icon="🔍", url_path="review"),
     st.Page(
-        HERE / "pages/indicators.py",
+        HERE / "views/indicators.py",
         title=tr("ui.nav.indicators"),
         icon="🧮",
         url_path="indicators",
     ),
-    st.Page(HERE / "pages/ask.py", title=tr("ui.nav.ask"), icon="💬", url_path="ask"),
-    st.Page(HERE / "pages/batch.py", title=tr("ui.nav.batch"), icon="🗂️", url_path="batch"),
-    st.Page(HERE / "pages/library.py", title=tr("ui.nav.library"), icon="📚", url_path="library"),
+    st.Page(HERE / "views/ask.py", title=tr("ui.nav.ask"), icon="💬", url_path="ask"),
+    st.Page(HERE / "views/batch.py", title=tr("ui.nav.batch"), icon="🗂️", url_path="batch"),
+    st.Page(HERE / "views/library.py", title=tr("ui.nav.library"), icon="📚", url_path="library"),
 ]
 st.navigation(pages).run()
