@@ -114,20 +114,25 @@ def achievement_chart(report: dict[str, Any]) -> None:
 
 
 def highlighted(text: str, flags: list[dict[str, Any]], selected: int | None = None) -> str:
-    """The narrative as HTML with every flagged span marked in its kind's colour (numbered)."""
-    marks = sorted(
-        (f["span"][0], f["span"][1], i, f["kind"]) for i, f in enumerate(flags) if f.get("span")
-    )
+    """The narrative as HTML with every flagged span marked in its first kind's colour, numbered
+    with every flag on it (¹˒³ when two flags share a sentence)."""
+    spans: dict[tuple[int, int], list[int]] = {}
+    for i, f in enumerate(flags):
+        if f.get("span"):
+            spans.setdefault((f["span"][0], f["span"][1]), []).append(i)
     out, at = [], 0
-    for start, end, index, kind in marks:
+    for (start, end), indexes in sorted(spans.items()):
         if start < at:
-            continue  # overlapping spans: the first one marks the text
+            continue  # a span overlapping the one before: that one marks the text
+        kinds = [flags[i]["kind"] for i in indexes]
         out.append(html.escape(text[at:start]))
-        border = "2px solid #333" if index == selected else "none"
+        border = "2px solid #333" if selected in indexes else "none"
+        title = "、".join(dict.fromkeys(tr("kind." + k) for k in kinds))
+        numbers = ",".join(str(i + 1) for i in indexes)
         out.append(
-            f'<mark title="{html.escape(tr("kind." + kind))}" '
-            f'style="background:{FLAG_COLORS.get(kind, "#eee")};outline:{border};padding:0 2px">'
-            f"{html.escape(text[start:end])}<sup>{index + 1}</sup></mark>"
+            f'<mark title="{html.escape(title)}" '
+            f'style="background:{FLAG_COLORS.get(kinds[0], "#eee")};outline:{border};padding:0 2px">'
+            f"{html.escape(text[start:end])}<sup>{numbers}</sup></mark>"
         )
         at = end
     out.append(html.escape(text[at:]))
@@ -141,11 +146,11 @@ def citations(items: list[dict[str, Any]], label: str) -> None:
         return
     st.markdown(f"**{label}**")
     for c in items:
-        where = "，".join(
-            str(x)
-            for x in (c.get("doc"), f"p. {c['page']}" if c.get("page") else "", c.get("section"))
-            if x
-        )
+        heading = c.get("heading") or ""
+        # a numbered heading (貳、二、) reads better whole: "貳、二、評核方式" rather than "貳、二、"
+        section = heading if heading.startswith(c.get("section") or "\0") else c.get("section")
+        page = f"p. {c['page']}" if c.get("page") else ""
+        where = "，".join(str(x) for x in (c.get("doc"), page, section) if x)
         with st.expander(f"［{c.get('n', '')}］ {where}"):
             st.markdown(f"> {' '.join(str(c.get('quote', '')).split())}")
 

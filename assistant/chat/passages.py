@@ -25,6 +25,8 @@ class Hit(Protocol):
     @property
     def text(self) -> str: ...
     @property
+    def heading(self) -> str: ...
+    @property
     def score(self) -> float: ...
     @property
     def chunk_id(self) -> str: ...
@@ -39,7 +41,7 @@ class Passage:
         """Contract §4.4 citation; ``quote`` must be text of this passage."""
         return {
             "n": self.n, "doc": self.hit.doc, "page": self.hit.page, "section": self.hit.section,
-            "quote": quote, "path": self.hit.path, "chunk_id": self.hit.chunk_id,
+            "heading": self.hit.heading, "quote": quote, "path": self.hit.path, "chunk_id": self.hit.chunk_id,
         }  # fmt: skip
 
 

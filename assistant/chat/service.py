@@ -92,7 +92,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         "answer": answer.text,
         "mode": answer.mode,
         "found": answer.found,
-        "citations": [{k: c[k] for k in ("doc", "page", "section", "quote", "n", "path")}
+        "citations": [{k: c[k] for k in ("doc", "page", "section", "heading", "quote", "n", "path")}
                       for c in answer.citations],
         "see_also": answer.see_also,
         "question": answer.question,

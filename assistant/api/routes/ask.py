@@ -40,6 +40,7 @@ class CitationOut(BaseModel):
     doc: str
     page: int | None
     section: str
+    heading: str = ""
     quote: str
     path: str | None = None
 
