@@ -108,7 +108,11 @@ def test_a_review_keeps_every_decision_and_the_latest_counts(api_env: ApiEnv) ->
         data["decisions"] == [data["history"][1]] and data["decisions"][0]["decided_by"] == "管理者"
     )
     memo = api_env.client.get(f"/v1/reviews/{review['id']}/memo", headers=api_env.h("officer_a"))
-    assert memo.status_code == 200 and "#" in memo.text
+    assert (
+        memo.status_code == 200
+        and "審查決定：不採納（管理者，" in memo.text
+        and "機關已補充說明" in memo.text
+    )
     listed = api_env.client.get("/v1/reviews", headers=api_env.h("reviewer_a")).json()["reviews"]
     mine = next(r for r in listed if r["id"] == review["id"])
     assert mine["undecided"] == mine["flags"] - 1

@@ -9,7 +9,14 @@ from assistant.i18n import t
 from assistant.model.metrics import MetricsFile
 
 
-def review_memo(result: dict[str, Any], metrics: MetricsFile, lang: str | None = None) -> str:
+def review_memo(
+    result: dict[str, Any],
+    metrics: MetricsFile,
+    lang: str | None = None,
+    decisions: dict[int, dict[str, Any]] | None = None,
+) -> str:
+    """``decisions`` (flag index -> decision, comment, decided_by, decided_at) adds the
+    reviewer's current decision under each flag, as the workspace keeps it."""
     out = [
         f"# {t('txt.review_title', lang, agency=metrics.agency.name, period=metrics.period)}",
         "",
@@ -20,6 +27,7 @@ def review_memo(result: dict[str, Any], metrics: MetricsFile, lang: str | None =
     out += [t("txt.review_summary", lang, count=len(flags)), ""]
     goal_of = {ind.id: goal for _, _, goal, ind in metrics.indicators()}
     groups: dict[str, list[dict[str, Any]]] = {}
+    index_of = {id(flag): i for i, flag in enumerate(flags)}
     for flag in flags:
         goal = goal_of.get(flag["indicator_id"] or "")
         title = f"{goal.id} {goal.name}" if goal else t("txt.other_flags", lang)
@@ -39,5 +47,11 @@ def review_memo(result: dict[str, Any], metrics: MetricsFile, lang: str | None =
             ):  # its message names both lights
                 out.append(f"  - {t('txt.data_says', lang)}：{flag['objective']}")
             out.append(f"  - {t('txt.ask', lang)}：{flag['ask']}")
+            decided = (decisions or {}).get(index_of[id(flag)])
+            if decided:
+                line = t(f"txt.decision.{decided['decision']}", lang, by=decided["decided_by"],
+                         at=decided["decided_at"])  # fmt: skip
+                comment = f"：{decided['comment']}" if decided.get("comment") else ""
+                out.append(f"  - {line}{comment}")
         out.append("")
     return "\n".join(out)

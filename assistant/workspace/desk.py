@@ -276,7 +276,16 @@ class Desk:
         from assistant.export.review_memo import review_memo
 
         review = self.review(review_id)
-        return review_memo(review.result, MetricsFile.model_validate(review.metrics), lang)
+        decided = {
+            d.flag_index: {
+                "decision": d.decision,
+                "comment": d.comment,
+                "decided_by": d.decided_by,
+                "decided_at": d.decided_at.strftime("%Y-%m-%d %H:%M UTC"),
+            }
+            for d in self.decisions(review)
+        }  # fmt: skip  (the last decision per flag wins)
+        return review_memo(review.result, MetricsFile.model_validate(review.metrics), lang, decided)
 
     # --- indicators -----------------------------------------------------------------
 
