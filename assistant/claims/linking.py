@@ -9,6 +9,7 @@ narratives and many indicators.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -162,13 +163,19 @@ class IndicatorIndex:
     def names_spans(self, sentence: str) -> list[tuple[int, int]]:
         """Spans where an indicator's full name is written out (numbers inside are part of names)."""
         text = _key(sentence)
-        spans = []
-        for entry in self.entries:
-            for name in entry.names:
-                pattern = r"\s*".join(re.escape(ch) for ch in name if not ch.isspace())
-                for match in re.finditer(pattern, text):
-                    spans.append((match.start(), match.end()))
-        return spans
+        return [
+            (m.start(), m.end()) for pattern in self._name_patterns for m in pattern.finditer(text)
+        ]
+
+    @functools.cached_property
+    def _name_patterns(self) -> list[re.Pattern[str]]:
+        """Each full name as a pattern that allows spaces between characters (built once per
+        file, not once per sentence: a review asks for every sentence)."""
+        return [
+            re.compile(r"\s*".join(re.escape(ch) for ch in name if not ch.isspace()))
+            for entry in self.entries
+            for name in entry.names
+        ]
 
 
 def _match(indicator_id: str, name: str, text: str, minimum: int = 0) -> Mention | None:

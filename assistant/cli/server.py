@@ -56,11 +56,16 @@ def serve_command(
     lang: LangOpt = None,
     home: HomeOpt = None,
 ) -> None:
+    import os
+
     import uvicorn
 
     from assistant.api import create_app
     from assistant.workspace import Workspace
 
+    # one OpenMP thread per embedding: many requests embed at once, and a team of threads per
+    # request spends the two cores spin-waiting (bench/RESULTS.md, "HTTP API under load")
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
     settings = _setup(lang, home)
     if no_auth and not is_loopback(host):
         raise KaopingInputError.one("serve.no_auth_remote", field="--no-auth", host=host)
