@@ -96,3 +96,26 @@ def test_keys_from_the_command_line(run_cli) -> None:
     assert json.loads(run_cli("keys", "list", "--format", "json").stdout)["keys"][0]["revoked_at"]
     missing = run_cli("keys", "revoke", "999")
     assert missing.returncode == 2 and "999" in missing.stderr
+
+
+def test_a_burst_of_concurrent_writes_all_land(
+    tmp_path: Path, fresh_database_url: str | None
+) -> None:
+    """40 threads writing at once (the server's worker threads under a burst of reviews): on
+    SQLite they take turns instead of one giving up with "database is locked"."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    workspace = _open(tmp_path, fresh_database_url)
+
+    def write(i: int) -> int:
+        review = workspace.create_review(agency_id="a", period="2023", narrative="敘述" * 200,
+                                         metrics={"i": i}, result={"flags": [{}] * 20}, actor=f"審查{i}")  # fmt: skip
+        workspace.decide(review.id, 0, "accepted", "同意", f"審查{i}")
+        return review.id
+
+    with ThreadPoolExecutor(max_workers=40) as pool:
+        ids = list(pool.map(write, range(200)))
+    assert len(set(ids)) == 200
+    assert len(workspace.reviews(["a"], limit=1000)) == 200
+    assert sum(1 for e in workspace.audit_log(1000) if e.action == "flag.accepted") == 200
+    workspace.close()

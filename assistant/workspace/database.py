@@ -38,7 +38,10 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
 def make_engine(url: str) -> Engine:
     """An engine safe to share between the server's threads."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        # a connection for each of the server's worker threads (40 by default), so none waits
+        # for a connection only to read
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
+                               pool_size=20, max_overflow=40)  # fmt: skip
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)

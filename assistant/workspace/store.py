@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
@@ -42,6 +42,9 @@ class Workspace:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._write_lock: AbstractContextManager[Any] = (
+            threading.Lock() if engine.dialect.name == "sqlite" else nullcontext()
+        )
         migrate(engine)
         self._sessions = sessions(engine)
 
@@ -51,7 +54,17 @@ class Workspace:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
+        """A transaction for reading (or a write the caller does not share)."""
         with self._sessions.begin() as session:
+            yield session
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A transaction that writes. On SQLite one writer at a time in this process, waiting
+        its turn: SQLite's own busy retries are not fair, and under a burst of writes one of
+        them could give up with "database is locked" (bench/RESULTS.md). PostgreSQL needs no
+        such lock."""
+        with self._write_lock, self.session() as session:
             yield session
 
     def close(self) -> None:
@@ -65,7 +78,7 @@ class Workspace:
         session.add(AuditEntry(actor=actor, action=action, target=target, detail=detail))
 
     def audit(self, actor: str, action: str, target: str = "", **detail: Any) -> None:
-        with self.session() as session:
+        with self.writing() as session:
             self._audit(session, actor, action, target, **detail)
 
     def audit_log(self, limit: int = 100) -> list[AuditEntry]:
@@ -81,7 +94,7 @@ class Workspace:
         token = new_token()
         row = ApiKey(name=name, role=role.value, agencies=sorted(set(agencies)),
                      key_hash=token_hash(token), prefix=display_prefix(token), created_by=actor)  # fmt: skip
-        with self.session() as session:
+        with self.writing() as session:
             session.add(row)
             session.flush()
             self._audit(session, actor, "key.create", f"key:{row.id}", name=name, role=role.value)
@@ -92,7 +105,7 @@ class Workspace:
             return list(session.scalars(select(ApiKey).order_by(ApiKey.id)))
 
     def revoke_key(self, key_id: int, actor: str = "cli") -> ApiKey | None:
-        with self.session() as session:
+        with self.writing() as session:
             row = session.get(ApiKey, key_id)
             if row is None:
                 return None
@@ -115,7 +128,7 @@ class Workspace:
 
     def set_document_access(self, doc_id: str, filename: str, public: bool,
                             agencies: Iterable[str], actor: str) -> DocumentAccess:  # fmt: skip
-        with self.session() as session:
+        with self.writing() as session:
             row = session.get(DocumentAccess, doc_id) or DocumentAccess(doc_id=doc_id)
             row.filename, row.public, row.agencies = filename, public, sorted(set(agencies))
             row.uploaded_by, row.uploaded_at = actor, utcnow()
@@ -129,7 +142,7 @@ class Workspace:
             return {row.doc_id: row for row in session.scalars(select(DocumentAccess))}
 
     def forget_document(self, doc_id: str, actor: str) -> None:
-        with self.session() as session:
+        with self.writing() as session:
             row = session.get(DocumentAccess, doc_id)
             if row is not None:
                 session.delete(row)
@@ -148,7 +161,7 @@ class Workspace:
 
     def create_draft(self, *, agency_id: str, period: str, title: str, mode: str, text: str,
                      body: dict[str, Any], metrics: dict[str, Any], actor: str) -> DraftRecord:  # fmt: skip
-        with self.session() as session:
+        with self.writing() as session:
             draft = DraftRecord(agency_id=agency_id, period=period, title=title, latest=1,
                                 created_by=actor)  # fmt: skip
             session.add(draft)
@@ -163,7 +176,7 @@ class Workspace:
     def add_version(self, draft_id: int, *, text: str, body: dict[str, Any], mode: str,
                     actor: str) -> DraftVersion:  # fmt: skip
         """A saved edit: the next version number, the previous ones kept."""
-        with self.session() as session:
+        with self.writing() as session:
             draft = session.get(DraftRecord, draft_id, with_for_update=True)
             if draft is None:
                 raise KeyError(draft_id)
@@ -212,7 +225,7 @@ class Workspace:
     def create_review(self, *, agency_id: str, period: str, narrative: str,
                       metrics: dict[str, Any], result: dict[str, Any], actor: str,
                       draft_id: int | None = None) -> ReviewRecord:  # fmt: skip
-        with self.session() as session:
+        with self.writing() as session:
             review = ReviewRecord(agency_id=agency_id, period=period, narrative=narrative,
                                   metrics=metrics, result=result, draft_id=draft_id,
                                   created_by=actor)  # fmt: skip
@@ -239,7 +252,7 @@ class Workspace:
                actor: str) -> FlagDecision:  # fmt: skip
         if decision not in DECISIONS:
             raise ValueError(decision)
-        with self.session() as session:
+        with self.writing() as session:
             row = FlagDecision(review_id=review_id, flag_index=flag_index, decision=decision,
                                comment=comment, decided_by=actor)  # fmt: skip
             session.add(row)
@@ -258,7 +271,7 @@ class Workspace:
 
     def create_batch(self, run_id: str, table_name: str, options: dict[str, Any],
                      actor: str) -> BatchRun:  # fmt: skip
-        with self.session() as session:
+        with self.writing() as session:
             run = BatchRun(id=run_id, status="queued", table_name=table_name, options=options,
                            created_by=actor)  # fmt: skip
             session.add(run)
@@ -266,7 +279,7 @@ class Workspace:
             return run
 
     def update_batch(self, run_id: str, **values: Any) -> None:
-        with self.session() as session:
+        with self.writing() as session:
             run = session.get(BatchRun, run_id)
             if run is None:
                 return
@@ -319,7 +332,7 @@ class WorkspaceConversations:
             return Conversation(row.id, [Turn(**t) for t in row.turns])
 
     def save(self, conversation: Conversation) -> None:
-        with self._lock, self.workspace.session() as session:
+        with self._lock, self.workspace.writing() as session:
             row = session.get(ConversationRecord, conversation.id)
             if row is not None and row.owner != self.owner:
                 return  # someone else's id: never overwritten

@@ -55,7 +55,7 @@ fsync = off
 synchronous_commit = off
 full_page_writes = off
 shared_buffers = 16MB
-max_connections = 20
+max_connections = 100
 """
 
 
