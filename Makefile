@@ -10,7 +10,7 @@ DEMO_UI ?= 1
 SEED ?= $(firstword $(wildcard ../shared/seed/*.txt) examples/city-government-narrative.md)
 # Debian packages that tests marked @pytest.mark.system need (.ci/run installs them;
 # tests/test_system_marker.py checks this list covers every marker in use).
-SYSTEM_PACKAGES := libreoffice-calc-nogui libreoffice-writer-nogui fonts-noto-cjk fontconfig chromium postgresql
+SYSTEM_PACKAGES := libreoffice-calc-nogui libreoffice-writer-nogui fonts-noto-cjk fontconfig chromium postgresql fonts-noto-color-emoji
 
 .PHONY: demo test lint typecheck unit system-deps clean
 
@@ -68,3 +68,9 @@ system-deps:
 
 clean:
 	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+# README pictures of the UI (docs/screenshots/draft.png, review.png). Needs Debian's chromium
+# and fonts-noto-cjk (make system-deps); Playwright drives /usr/bin/chromium, nothing is downloaded.
+.PHONY: screenshots
+screenshots: $(STAMP)
+	$(BIN)/python ui/screenshots.py

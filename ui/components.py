@@ -72,8 +72,8 @@ def score_table(report: dict[str, Any], history: dict[str, dict[str, Any]] | Non
             tr("ui.col.light"): f"{LIGHT_EMOJI.get(ind['rating'], '▫️')} {ind.get('rating_label') or ind['rating']}",
             tr("ui.col.id"): ind["id"],
             tr("ui.col.indicator"): ind["name"],
-            tr("ui.col.target"): ind.get("target"),
-            tr("ui.col.actual"): ind.get("actual"),
+            tr("ui.col.target"): ind.get("target") or "—",
+            tr("ui.col.actual"): ind.get("actual") or "—",
             tr("ui.col.unit"): ind.get("unit"),
             tr("ui.col.achievement"): _number(ind.get("achievement")),
             tr("ui.col.trend"): [v for v in trend if v is not None],
@@ -104,7 +104,8 @@ def achievement_chart(report: dict[str, Any]) -> None:
         .mark_bar()
         .encode(
             x=alt.X("achievement:Q", title=tr("ui.col.achievement")),
-            y=alt.Y("indicator:N", sort=None, title=None),
+            # whole names: the default limit cut them to "G1.1 市區公車準…"
+            y=alt.Y("indicator:N", sort=None, title=None, axis=alt.Axis(labelLimit=320)),
             color=alt.Color("color:N", scale=None),
             tooltip=["indicator:N", "achievement:Q", "light:N"],
         )

@@ -31,7 +31,7 @@ if report is None:
     st.stop()
 assert report is not None
 overall = report["overall"]
-left, middle, right = st.columns(3)
+left, middle, right = st.columns([2, 1, 1])
 left.metric(tr("ui.draft.agency"), metrics.agency.name)
 middle.metric(tr("ui.draft.overall"), overall.get("score") or "—")
 right.metric(tr("ui.draft.grade"), overall.get("grade_label") or overall.get("grade") or "—")
