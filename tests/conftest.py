@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-# fixtures shared by several modules: a throwaway PostgreSQL server, an API under test
-pytest_plugins = ["tests.support.postgres", "tests.support.api"]
+# fixtures shared by several modules: a throwaway PostgreSQL server, an API under test, the UI
+pytest_plugins = ["tests.support.postgres", "tests.support.api", "tests.support.ui"]
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

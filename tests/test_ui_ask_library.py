@@ -7,21 +7,19 @@ fresh office (``ui.state.office`` is cached per process)."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import ui.state
 from assistant.documents import open_library
 from assistant.i18n import t
 from assistant.settings import load_settings
 from assistant.workspace import Principal
 from assistant.workspace.access import Role
 from tests.support.llm_stub import StubServer
+from tests.support.ui import open_page
 
-APP = str(Path(__file__).resolve().parents[1] / "ui" / "app.py")
 HANDBOOK = """\
 # ○○部績效評估作業要點（測試）
 
@@ -38,7 +36,6 @@ HANDBOOK = """\
 二、滿意度調查之有效樣本數應達1,068份以上。
 """
 GUIDE = "# 考核作業說明\n\n## 參、時程\n\n各機關應於每年1月31日前提報自評報告。\n".encode()
-OFFLINE = ("KAOPING_LANG", "KAOPING_LLM_BASE_URL", "KAOPING_LLM_API_KEY", "OPENAI_API_KEY")
 
 
 @pytest.fixture(scope="module")
@@ -56,14 +53,8 @@ def prepared(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def fresh_office(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("KAOPING_UI_LOCAL", "1")
-    for name in OFFLINE:
-        monkeypatch.delenv(name, raising=False)
-    ui.state.office.clear()
-    yield
-    ui.state.office().close()
-    ui.state.office.clear()
+def fresh_office(ui_office: Path) -> Path:
+    return ui_office
 
 
 @pytest.fixture
@@ -83,13 +74,7 @@ def handbook_home(prepared: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 
 def page(name: str, **state: object) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    for key, value in state.items():
-        at.session_state[key] = value
-    at.run()
-    at.switch_page(f"views/{name}.py").run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(name, **state)
 
 
 def texts(elements: object) -> list[str]:

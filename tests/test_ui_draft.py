@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import EXAMPLES, ROOT
-
-APP = str(ROOT / "ui" / "app.py")
+from tests.conftest import EXAMPLES
+from tests.support.ui import open_page
 
 
 @pytest.fixture
-def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
-    from ui.state import office
-
-    monkeypatch.setenv("KAOPING_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("KAOPING_UI_LOCAL", "1")
-    monkeypatch.delenv("KAOPING_LANG", raising=False)
-    office.clear()
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.run()
-    yield at
-    office.clear()
+def app(ui_office: Path) -> AppTest:
+    return open_page()
 
 
 def _example(at: AppTest, name: str = "city-government.yaml") -> None:

@@ -7,7 +7,6 @@ an administrator), so the batch worker is the office's own background thread.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,37 +14,23 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
+from tests.support.ui import open_page
 
-APP = str(ROOT / "ui" / "app.py")
 CATALOG = ROOT / "examples" / "catalogs" / "indicators.yaml"
 
 
 @pytest.fixture
-def fresh_office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    import ui.state
-
-    monkeypatch.setenv("KAOPING_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("KAOPING_UI_LOCAL", "1")
+def fresh_office(ui_office: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("KAOPING_LANG", "zh-TW")
-    for name in ("KAOPING_LLM_BASE_URL", "KAOPING_LLM_MODEL", "KAOPING_DATABASE_URL",
-                 "KAOPING_CHROMA_URL", "KAOPING_EMBEDDING_BASE_URL"):  # fmt: skip
-        monkeypatch.delenv(name, raising=False)
-    ui.state.office.clear()
-    yield tmp_path / "home"
-    ui.state.office().close()  # the cached office of this test: stop its batch worker
-    ui.state.office.clear()
+    return ui_office
 
 
 def page(name: str, who: Any = None) -> AppTest:
     """The app in English on page ``name`` (as ``who`` when given, else the local user)."""
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.session_state["lang"] = "en"  # what the sidebar's language switch keeps
+    state: dict[str, Any] = {"lang": "en"}
     if who is not None:
-        at.session_state["principal"] = who  # what signing in with a key keeps
-    at.run()
-    at.switch_page(f"views/{name}.py").run()
-    assert not at.exception
-    return at
+        state["principal"] = who  # what signing in with a key keeps
+    return open_page(name, **state)
 
 
 def texts(elements: Any) -> list[str]:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES
+from tests.support.ui import open_page
 
-APP = str(ROOT / "ui" / "app.py")
 NARRATIVE = (EXAMPLES / "city-government-narrative.md").read_text(encoding="utf-8")
 CLEAN_METRICS = """\
 schema: kaoping/metrics@1
@@ -26,19 +25,8 @@ goals:
 
 
 @pytest.fixture
-def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
-    from ui.state import office
-
-    monkeypatch.setenv("KAOPING_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("KAOPING_UI_LOCAL", "1")
-    monkeypatch.delenv("KAOPING_LANG", raising=False)
-    office.clear()
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    at.switch_page("views/review.py")
-    at.run()
-    yield at
-    office.clear()
+def app(ui_office: Path) -> AppTest:
+    return open_page("review", timeout=60)
 
 
 def _example(at: AppTest, name: str = "city-government.yaml") -> None:
