@@ -37,6 +37,10 @@ class RoleOpt(StrEnum):
     admin = "admin"
 
 
+HostOpt = Annotated[str, typer.Option("--host", help=_h("cli.opt.host"))]
+PortOpt = Annotated[int, typer.Option("--port", help=_h("cli.opt.port"), min=1, max=65535)]
+
+
 def is_loopback(host: str) -> bool:
     """127.0.0.0/8, ::1 and localhost: the only hosts ``--no-auth`` may bind."""
     if host == "localhost":
@@ -50,8 +54,8 @@ def is_loopback(host: str) -> bool:
 @app.command("serve", help=_h("cli.cmd.serve"))
 @guarded
 def serve_command(
-    host: Annotated[str, typer.Option("--host", help=_h("cli.opt.host"))] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help=_h("cli.opt.port"), min=1, max=65535)] = 8000,
+    host: HostOpt = "127.0.0.1",
+    port: PortOpt = 8000,
     no_auth: Annotated[bool, typer.Option("--no-auth", help=_h("cli.opt.no_auth"))] = False,
     lang: LangOpt = None,
     home: HomeOpt = None,
@@ -154,8 +158,8 @@ def _key_json(row: Any) -> dict[str, Any]:
 @app.command("ui", help=_h("cli.cmd.ui"))
 @guarded
 def ui_command(
-    host: Annotated[str, typer.Option("--host", help=_h("cli.opt.host"))] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help=_h("cli.opt.port"), min=1, max=65535)] = 8501,
+    host: HostOpt = "127.0.0.1",
+    port: PortOpt = 8501,
     local: Annotated[bool, typer.Option("--local", help=_h("cli.opt.ui_local"))] = False,
     lang: LangOpt = None,
     home: HomeOpt = None,
