@@ -4,6 +4,7 @@ and sparklines, the achievement chart, a narrative with its flags highlighted, c
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -137,8 +138,14 @@ def highlighted(text: str, flags: list[dict[str, Any]], selected: int | None = N
         )
         at = end
     out.append(html.escape(text[at:]))
-    body = "".join(out).replace("\n", "<br>")
-    return f'<div class="kaoping-narrative" style="line-height:1.9">{body}</div>'
+    lines = [_heading(line) for line in "".join(out).split("\n")]
+    return f'<div class="kaoping-narrative" style="line-height:1.9">{"<br>".join(lines)}</div>'
+
+
+def _heading(line: str) -> str:
+    """A Markdown heading line shown as a heading, without its ``#`` markers."""
+    found = re.match(r"^(#{1,6})\s+(.*)$", line)
+    return f"<strong>{found.group(2)}</strong>" if found else line
 
 
 def citations(items: list[dict[str, Any]], label: str) -> None:
