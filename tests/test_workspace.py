@@ -119,3 +119,16 @@ def test_a_burst_of_concurrent_writes_all_land(
     assert len(workspace.reviews(["a"], limit=1000)) == 200
     assert sum(1 for e in workspace.audit_log(1000) if e.action == "flag.accepted") == 200
     workspace.close()
+
+
+def test_only_one_worker_claims_a_batch_run(tmp_path: Path, fresh_database_url: str | None) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    workspace = _open(tmp_path, fresh_database_url)
+    workspace.create_batch("r" * 32, "t.csv", {}, "admin")
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        claims = list(pool.map(lambda _: workspace.claim_batch("r" * 32), range(8)))
+    assert claims.count(True) == 1 and workspace.batch("r" * 32).status == "running"
+    assert workspace.requeue_interrupted() == ["r" * 32]  # as a restarted server finds it
+    assert workspace.batch("r" * 32).status == "queued" and workspace.claim_batch("r" * 32)
+    workspace.close()

@@ -34,6 +34,7 @@ class BatchWorker:
         """Start the thread and queue again every run a previous server left unfinished."""
         if self._thread is not None:
             return
+        self.office.workspace.requeue_interrupted()
         for run in self.office.workspace.unfinished_batches():
             self._queue.put(run.id)
         self._thread = threading.Thread(target=self._loop, name="kaoping-batch", daemon=True)
@@ -61,12 +62,11 @@ class BatchWorker:
 
         ws = self.office.workspace
         run = ws.batch(run_id)
-        if run is None or run.status in ("done", "failed"):
-            return
+        if run is None or not ws.claim_batch(run_id):
+            return  # finished, gone, or another worker has it
         folder = run_folder(self.office.settings.home, run_id)
         options: dict[str, Any] = dict(run.options)
         table = folder / f"input{options.pop('suffix')}"
-        ws.update_batch(run_id, status="running")
 
         def progress(agency: str, done: int, total: int) -> None:
             ws.update_batch(run_id, done=done, total=total)

@@ -14,7 +14,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
 from assistant.chat.conversation import Conversation, Turn, is_conversation_id
@@ -296,6 +296,28 @@ class Workspace:
         with self.session() as session:
             query = select(BatchRun).order_by(BatchRun.created_at.desc()).limit(limit)
             return list(session.scalars(query))
+
+    def claim_batch(self, run_id: str) -> bool:
+        """Mark a queued run running; False when another worker has it already (one UPDATE,
+        so two workers never run the same table)."""
+        with self.writing() as session:
+            claimed = session.execute(
+                update(BatchRun)
+                .where(BatchRun.id == run_id, BatchRun.status == "queued")
+                .values(status="running")
+            )
+            return bool(getattr(claimed, "rowcount", 0))
+
+    def requeue_interrupted(self) -> list[str]:
+        """Runs a stopped server left ``running`` go back to ``queued`` (at a server's start;
+        their manifest lets the batch skip the agencies already done)."""
+        with self.writing() as session:
+            ids = list(session.scalars(select(BatchRun.id).where(BatchRun.status == "running")))
+            if ids:
+                session.execute(
+                    update(BatchRun).where(BatchRun.id.in_(ids)).values(status="queued")
+                )
+            return ids
 
     def unfinished_batches(self) -> list[BatchRun]:
         with self.session() as session:
