@@ -134,13 +134,13 @@ def texts(locator: Any) -> list[str]:
     return [str(s) for s in locator.all_inner_texts()]
 
 
-def test_draft_from_the_example_metrics_shows_the_score_and_the_sections(ui: UI) -> None:
+def test_draft_from_the_uploaded_example_metrics_shows_the_score_and_the_sections(ui: UI) -> None:
     from playwright.sync_api import expect
 
     page = ui.page
     goals = [goal["name"] for goal in yaml.safe_load(METRICS.read_text(encoding="utf-8"))["goals"]]
     with ui.step("draft"):
-        draft_from_example(page, METRICS.name)
+        draft_from_example(page, METRICS)  # uploaded through the file input
         metrics = texts(page.locator('[data-testid="stMetricValue"]'))
         assert "高雄市政府（示範）" in metrics, metrics
         expect(page.locator('[data-testid="stDataFrame"] canvas').first).to_be_attached()

@@ -289,10 +289,14 @@ def ask(page: Any, question: str) -> None:
 # --- the paths a user takes (the tests check them; ui/screenshots.py pictures them) ----------
 
 
-def draft_from_example(page: Any, example: str, lang: str = "zh-TW") -> None:
-    """On the Draft page: pick an example's metrics, see the score, generate the draft."""
-    radio(page, t("ui.metrics.source", lang), t("ui.metrics.example_choice", lang))
-    choose(page, t("ui.metrics.example", lang), example)
+def draft_from_example(page: Any, example: str | Path, lang: str = "zh-TW") -> None:
+    """On the Draft page: an example's metrics (picked by name, or a file uploaded), the
+    score seen, the draft generated."""
+    if isinstance(example, Path):
+        upload(page, t("ui.metrics.upload", lang), example)
+    else:
+        radio(page, t("ui.metrics.source", lang), t("ui.metrics.example_choice", lang))
+        choose(page, t("ui.metrics.example", lang), example)
     page.locator('[data-testid="stDataFrame"] [data-testid="data-grid-canvas"]').wait_for()
     click_button(page, t("ui.draft.generate", lang))
     page.locator('[data-testid="stForm"] [data-testid="stTextArea"]').first.wait_for()
