@@ -39,6 +39,11 @@ class Settings(BaseSettings):
         """User frameworks that add to or override the built-in ones."""
         return self.home / "frameworks"
 
+    @property
+    def frameworks_home(self) -> Path | None:
+        """The home to look for user frameworks in, or None when it has none (built-ins only)."""
+        return self.home if self.frameworks_dir.is_dir() else None
+
 
 def load_settings(*, home: Path | None = None, lang: str | None = None) -> Settings:
     """Settings from the environment, with per-command overrides."""

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
@@ -38,16 +37,6 @@ def problem_text(error: BaseException) -> str:
     if isinstance(error, DeskError):
         return tr(error.message_id, **error.params)
     return tr("ui.error.unexpected", kind=type(error).__name__)
-
-
-@contextmanager
-def shown_errors() -> Iterator[None]:
-    """Bad input and refusals become an error box on the page, never a traceback."""
-    try:
-        yield
-    except (KaopingInputError, DeskError) as error:
-        st.error(problem_text(error), icon="⚠️")
-        st.stop()
 
 
 def attempt(work: Callable[[], T]) -> T | None:

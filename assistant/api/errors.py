@@ -37,14 +37,14 @@ class ErrorResponse(BaseModel):
     error: ErrorBody
 
 
-class ApiError(Exception):
-    """A failure a face raises: HTTP status, message id, the field at fault, message params."""
+class ApiError(DeskError):
+    """A refusal only the HTTP face makes (no key, a form field out of range): any status."""
 
     def __init__(
         self, http_status: int, code: str, *, field: str | None = None, **params: Any
     ) -> None:
-        super().__init__(code)
-        self.status, self.code, self.field, self.params = http_status, code, field, params
+        super().__init__(code, field, **params)
+        self.status = http_status
 
 
 def request_lang(request: Request) -> str:
@@ -83,16 +83,12 @@ SOURCES = ("body", "query", "path", "header", "cookie", "form")
 def install(app: FastAPI) -> None:
     """Register the handlers that turn every exception into the one shape."""
 
-    @app.exception_handler(ApiError)
-    async def api_error(request: Request, exc: ApiError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-        return error_response(
-            request, exc.status, exc.code, exc.field, headers=headers, **exc.params
-        )
-
     @app.exception_handler(DeskError)
     async def desk_error(request: Request, exc: DeskError) -> JSONResponse:
-        return error_response(request, exc.status, exc.message_id, exc.field, **exc.params)
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        return error_response(
+            request, exc.status, exc.message_id, exc.field, headers=headers, **exc.params
+        )
 
     @app.exception_handler(KaopingInputError)
     async def input_error(request: Request, exc: KaopingInputError) -> JSONResponse:

@@ -10,12 +10,19 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from sse_starlette.sse import EventSourceResponse
 
+from assistant.i18n import t
 from assistant.model import KaopingInputError
+from assistant.workspace.errors import DeskError
+
+log = logging.getLogger("kaoping.api")
+
+log = logging.getLogger("kaoping.api")
 
 Work = Callable[[Callable[[dict[str, Any]], None]], dict[str, Any]]
 
@@ -47,30 +54,20 @@ def stream(work: Work, final: str, lang: str) -> EventSourceResponse:
 
     def run() -> None:
         try:
-            result = work(emit)
-            loop.call_soon_threadsafe(queue.put_nowait, {"event": final, final: result})
+            event = {"event": final, final: work(emit)}
         except KaopingInputError as exc:
             problem = exc.problems[0].to_json(lang)
-            error = {
-                "code": problem["code"],
-                "message": exc.render(lang),
-                "field": problem["field"],
-            }
-            loop.call_soon_threadsafe(queue.put_nowait, {"event": "error", "error": error})
-        except Exception as exc:  # reported to the client, never a broken stream
-            from assistant.i18n import t
-
-            error = {
-                "code": "api.err.internal",
-                "message": t("api.err.internal", lang),
-                "field": None,
-            }
-            loop.call_soon_threadsafe(queue.put_nowait, {"event": "error", "error": error})
-            import logging
-
-            logging.getLogger("kaoping.api").exception("stream failed: %s", exc)
-        finally:
-            loop.call_soon_threadsafe(queue.put_nowait, None)
+            event = {"event": "error", "error": {"code": problem["code"], "message": exc.render(lang),
+                                                 "field": problem["field"]}}  # fmt: skip
+        except DeskError as exc:
+            event = {"event": "error", "error": {"code": exc.message_id, "field": exc.field,
+                                                 "message": t(exc.message_id, lang, **exc.params)}}  # fmt: skip
+        except Exception:  # reported to the client, never a broken stream
+            log.exception("stream failed")
+            event = {"event": "error", "error": {"code": "api.err.internal", "field": None,
+                                                 "message": t("api.err.internal", lang)}}  # fmt: skip
+        loop.call_soon_threadsafe(queue.put_nowait, event)
+        loop.call_soon_threadsafe(queue.put_nowait, None)
 
     task = loop.run_in_executor(None, run)
 

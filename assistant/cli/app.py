@@ -144,10 +144,6 @@ def guarded(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _home_for_frameworks(settings: Settings) -> Path | None:
-    return settings.home if settings.frameworks_dir.is_dir() else None
-
-
 def _colors(framework: Framework) -> dict[str, str]:
     scales = (framework.ratings, framework.grades)
     return {b.id: b.color for s in scales for b in s.bands if b.color}

@@ -15,7 +15,6 @@ from assistant.cli.app import (
     LangOpt,
     _emit_json,
     _h,
-    _home_for_frameworks,
     _setup,
     _stderr,
     app,
@@ -82,7 +81,7 @@ def draft_command(
             allowed=", ".join(SUFFIXES),
         )  # fmt: skip
     loaded = load_metrics(metrics)
-    fw = framework_for(loaded, framework, _home_for_frameworks(settings))
+    fw = framework_for(loaded, framework, settings.frameworks_home)
     report = score_loaded(loaded, fw)
     model = connect(llm_config(settings))
     if model is None:

@@ -15,7 +15,6 @@ from assistant.cli.app import (
     ReviewFormat,
     _emit_json,
     _h,
-    _home_for_frameworks,
     _setup,
     app,
     guarded,
@@ -44,7 +43,7 @@ def review_command(
 
     settings = _setup(lang, home)
     loaded = load_metrics(metrics)
-    fw = framework_for(loaded, framework, _home_for_frameworks(settings))
+    fw = framework_for(loaded, framework, settings.frameworks_home)
     score_loaded(loaded, fw)  # scoring problems name their line before any review
     text = load_narrative(narrative)
     result = review_json(review(loaded.metrics, fw, text), text, with_text=with_text)

@@ -21,7 +21,6 @@ from assistant.cli.app import (
     _emit_json,
     _failure_json,
     _h,
-    _home_for_frameworks,
     _print_failures,
     _setup,
     _stderr,
@@ -55,7 +54,7 @@ def frameworks_command(
     home: HomeOpt = None,
 ) -> None:
     settings = _setup(lang, home)
-    items = list_frameworks(_home_for_frameworks(settings))
+    items = list_frameworks(settings.frameworks_home)
     if fmt is ListFormat.json:
         _emit_json({"frameworks": [framework_json(f) for f in items]})
         return
@@ -79,7 +78,7 @@ def score_command(
 ) -> None:
     settings = _setup(lang, home)
     loaded = load_metrics(metrics)
-    fw = framework_for(loaded, framework, _home_for_frameworks(settings))
+    fw = framework_for(loaded, framework, settings.frameworks_home)
     result = report_json(score_loaded(loaded, fw))
     if fmt is Format.json:
         _emit_json(result)
@@ -161,7 +160,7 @@ def rank_command(
         else:
             agencies.append(load_metrics(path))
     result, scoring_failures = score_and_rank(
-        agencies, framework_id=framework, quota_id=quota, home=_home_for_frameworks(settings)
+        agencies, framework_id=framework, quota_id=quota, home=settings.frameworks_home
     )
     failures += scoring_failures
     result["failures"] = [_failure_json(f) for f in failures]

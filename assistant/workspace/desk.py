@@ -22,6 +22,7 @@ from assistant.model import KaopingInputError, MetricsFile
 from assistant.model.metrics import consistency_problems
 from assistant.model.source import SourceMap
 from assistant.model.tables import LoadedMetrics
+from assistant.scoring.engine import ScoreReport
 from assistant.scoring.framework import Framework
 from assistant.workspace.access import Principal, Role
 from assistant.workspace.errors import Conflict, Forbidden, Invalid, NotFound
@@ -60,6 +61,15 @@ def draft_text(body: Mapping[str, Any]) -> str:
 
 
 @dataclass(frozen=True)
+class DraftPlan:
+    """What a draft is written from: the metrics, the framework and the scores under it."""
+
+    loaded: LoadedMetrics
+    framework: Framework
+    report: ScoreReport
+
+
+@dataclass(frozen=True)
 class DocumentView:
     """A library document with who may see it."""
 
@@ -89,65 +99,64 @@ class Desk:
     def actor(self) -> str:
         return self.principal.name
 
-    def _require(self, allowed: bool) -> None:
+    def require(self, allowed: bool) -> None:
         if not allowed:
             raise Forbidden()
 
-    def _admin(self) -> None:
-        self._require(self.principal.is_admin)
-
-    @property
-    def _frameworks_home(self) -> Path | None:
-        settings = self.office.settings
-        return settings.home if settings.frameworks_dir.is_dir() else None
+    def require_admin(self) -> None:
+        """Library, batches and keys are an admin's (faces call it to refuse before reading an upload)."""
+        self.require(self.principal.is_admin)
 
     def frameworks(self) -> list[Framework]:
         """Every framework the scoring core knows (built in, and the home's own)."""
         from assistant.scoring import list_frameworks
 
-        return list_frameworks(self._frameworks_home)
+        return list_frameworks(self.office.settings.frameworks_home)
 
-    def framework(self, loaded: LoadedMetrics, override: str | None) -> Framework:
-        """The framework asked for, or the metrics' own; scoring problems are raised here."""
+    def scored(self, loaded: LoadedMetrics, override: str | None) -> tuple[Framework, ScoreReport]:
+        """The framework asked for (or the metrics' own) and the scores under it; scoring
+        problems are raised here, naming their field, before anything else is done."""
         from assistant.scoring.service import framework_for, score_loaded
 
-        fw = framework_for(loaded, override, self._frameworks_home)
-        score_loaded(loaded, fw)
-        return fw
+        fw = framework_for(loaded, override, self.office.settings.frameworks_home)
+        return fw, score_loaded(loaded, fw)
 
     # --- scoring --------------------------------------------------------------------
 
     def score(self, loaded: LoadedMetrics, framework: str | None, lang: str) -> dict[str, Any]:
         """Anyone may score: the metrics are the caller's own and nothing is stored."""
         from assistant.scoring import report_json
-        from assistant.scoring.service import score_loaded
 
-        return report_json(score_loaded(loaded, self.framework(loaded, framework)), lang)
+        return report_json(self.scored(loaded, framework)[1], lang)
 
     # --- drafts ---------------------------------------------------------------------
 
-    def create_draft(self, loaded: LoadedMetrics, framework: str | None, *, lang: str = "zh-TW",
-                     roc_year: bool = False, on_event: Event | None = None) -> DraftRecord:  # fmt: skip
+    def plan_draft(self, loaded: LoadedMetrics, framework: str | None) -> DraftPlan:
+        """Whether the caller may draft for this agency, and the scores the draft tells: every
+        refusal and scoring problem comes here, before any writing (or a stream) starts."""
+        self.require(self.principal.may_draft(loaded.metrics.agency.id))
+        return DraftPlan(loaded, *self.scored(loaded, framework))
+
+    def create_draft(self, plan: DraftPlan, *, lang: str = "zh-TW", roc_year: bool = False,
+                     on_event: Event | None = None) -> DraftRecord:  # fmt: skip
         """Write and save version 1 (the model's, checked, or the deterministic drafter's)."""
         from assistant.documents import library_search
         from assistant.drafting import DraftOptions, draft_json, write_draft
 
-        agency = loaded.metrics.agency.id
-        self._require(self.principal.may_draft(agency))
-        fw = self.framework(loaded, framework)
+        metrics = plan.loaded.metrics
         library = self.office.library()
         search = (
             library_search(self.office.scoped(self.principal))
             if library.catalog.chunk_count()
             else None
         )
-        draft = write_draft(loaded.metrics, fw, options=DraftOptions(lang, roc_year),
-                            model=self.office.model, search=search, on_event=on_event)  # fmt: skip
+        draft = write_draft(metrics, plan.framework, options=DraftOptions(lang, roc_year), model=self.office.model,
+                            search=search, report=plan.report, on_event=on_event)  # fmt: skip
         data = draft_json(draft)
         return self.ws.create_draft(
-            agency_id=agency, period=loaded.metrics.period, title=data["title"], mode=data["mode"],
+            agency_id=metrics.agency.id, period=metrics.period, title=data["title"], mode=data["mode"],
             text=draft_text(data), body=data,
-            metrics=loaded.metrics.model_dump(mode="json", by_alias=True, exclude_none=True), actor=self.actor,
+            metrics=metrics.model_dump(mode="json", by_alias=True, exclude_none=True), actor=self.actor,
         )  # fmt: skip
 
     def draft(self, draft_id: int) -> DraftRecord:
@@ -182,7 +191,7 @@ class Desk:
         from assistant.scoring.framework import get_framework
 
         draft = self.draft(draft_id)
-        self._require(self.principal.may_draft(draft.agency_id))
+        self.require(self.principal.may_draft(draft.agency_id))
         latest = self.version(draft)
         edited = copy.deepcopy(latest.body)
         edited.pop("review", None)
@@ -232,8 +241,8 @@ class Desk:
         from assistant.review.rules import review_text
 
         agency = loaded.metrics.agency.id
-        self._require(self.principal.may_review(agency))
-        fw = self.framework(loaded, framework)
+        self.require(self.principal.may_review(agency))
+        fw, _ = self.scored(loaded, framework)
         result = review_json(review_text(loaded.metrics, fw, text), lang=lang)
         return self.ws.create_review(
             agency_id=agency, period=loaded.metrics.period, narrative=text,
@@ -266,7 +275,7 @@ class Desk:
 
     def decide(self, review_id: int, flag_index: int, decision: str, comment: str) -> ReviewRecord:
         review = self.review(review_id)
-        self._require(self.principal.may_decide(review.agency_id))
+        self.require(self.principal.may_decide(review.agency_id))
         if not 0 <= flag_index < len(review.result.get("flags", [])):
             raise NotFound("api.err.no_flag", "flag_index", index=flag_index)
         self.ws.decide(review_id, flag_index, decision, comment, self.actor)
@@ -303,7 +312,7 @@ class Desk:
 
     def documents(self) -> list[DocumentView]:
         access = self.ws.document_access()
-        visible = self.office.visible(self.principal)
+        visible = self.office.visible(self.principal, access)
         return [DocumentView(d, access.get(d.doc_id)) for d in self.office.library().catalog.documents()
                 if visible is None or d.doc_id in visible]  # fmt: skip
 
@@ -327,7 +336,7 @@ class Desk:
         uploading the same name again replaces it. Returns (added|updated|unchanged, the view)."""
         from assistant.review.narrative import document_problem
 
-        self._admin()
+        self.require_admin()
         store = self.office.settings.home / "uploads"
         store.mkdir(parents=True, exist_ok=True)
         target = store / f"{hashlib.sha1(name.encode()).hexdigest()[:16]}{suffix}"
@@ -336,17 +345,16 @@ class Desk:
             scratch.write(data)
         Path(scratch.name).replace(target)  # atomic: a reader never sees half a file
         item = library.ingest([target], kind=kind, year=year).items[0]
-        if item.error is not None or item.doc_id is None:
+        if item.error is not None:
             target.unlink(missing_ok=True)
-            problem = document_problem(item.error) if item.error else None
-            if problem is None:
-                raise Invalid("api.err.internal", "file")
-            raise KaopingInputError([replace(problem, file=name, field="file")])
+            problem = replace(document_problem(item.error), file=name, field="file")
+            raise KaopingInputError([problem])  # names the uploaded file, never our copy
+        assert item.doc_id is not None
         access = self.ws.set_document_access(item.doc_id, name, public, agencies, self.actor)
         return item.status, DocumentView(library.catalog.document(item.doc_id), access)
 
     def remove_document(self, doc_id: str) -> DocumentView:
-        self._admin()
+        self.require_admin()
         view = self.document(doc_id)
         self.office.library().remove(doc_id)
         self.ws.forget_document(doc_id, self.actor)
@@ -373,7 +381,7 @@ class Desk:
         """Queue a table (admin); the worker runs it whether or not anyone waits."""
         from assistant.workspace.batches import run_folder
 
-        self._admin()
+        self.require_admin()
         run_id = uuid.uuid4().hex
         folder = run_folder(self.office.settings.home, run_id)
         folder.mkdir(parents=True)
@@ -391,11 +399,11 @@ class Desk:
         return run
 
     def batches(self) -> list[BatchRun]:
-        self._admin()
+        self.require_admin()
         return self.ws.batches()
 
     def batch(self, run_id: str) -> BatchRun:
-        self._admin()
+        self.require_admin()
         run = self.ws.batch(run_id)
         if run is None:
             raise NotFound("api.err.no_batch", "batch_id", id=run_id)
@@ -420,20 +428,20 @@ class Desk:
     # --- keys and audit (admin) ------------------------------------------------------
 
     def create_key(self, name: str, role: Role, agencies: list[str]) -> tuple[str, ApiKey]:
-        self._admin()
+        self.require_admin()
         return self.ws.create_key(name, role, agencies, self.actor)
 
     def api_keys(self) -> list[ApiKey]:
-        self._admin()
+        self.require_admin()
         return self.ws.api_keys()
 
     def revoke_key(self, key_id: int) -> ApiKey:
-        self._admin()
+        self.require_admin()
         row = self.ws.revoke_key(key_id, self.actor)
         if row is None:
             raise NotFound("api.err.no_key_id", "key_id", id=key_id)
         return row
 
     def audit(self, limit: int = 100) -> list[AuditEntry]:
-        self._admin()
+        self.require_admin()
         return self.ws.audit_log(max(1, min(limit, 1000)))

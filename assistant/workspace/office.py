@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.documents import open_library
 from assistant.settings import Settings
 from assistant.workspace.access import Principal
+from assistant.workspace.schema import DocumentAccess
 from assistant.workspace.store import Workspace
 
 if TYPE_CHECKING:
@@ -50,16 +51,24 @@ class Office:
                     self._library = open_library(self.settings)
         return self._library
 
-    def visible(self, principal: Principal) -> set[str] | None:
-        """Documents the caller may see (None: all of them, for an admin)."""
+    def visible(
+        self, principal: Principal, access: dict[str, DocumentAccess] | None = None
+    ) -> set[str] | None:
+        """Documents the caller may see (None: all, for an admin). One the workspace does not
+        know is public: put in the library from the command line by whoever runs the server.
+        ``access``: the workspace's access rows when the caller has read them already."""
         if principal.is_admin:
             return None
-        docs = [d.doc_id for d in self.library().catalog.documents()]
-        return self.workspace.visible_documents(principal, docs)
+        access = self.workspace.document_access() if access is None else access
+        return {
+            d.doc_id for d in self.library().catalog.documents()
+            if d.doc_id not in access or principal.sees_document(access[d.doc_id].public, access[d.doc_id].agencies)
+        }  # fmt: skip
 
     def scoped(self, principal: Principal) -> ScopedLibrary:
-        names = {doc_id: row.filename for doc_id, row in self.workspace.document_access().items()}
-        return ScopedLibrary(self.library(), self.visible(principal), names)
+        access = self.workspace.document_access()  # read once per search
+        names = {doc_id: row.filename for doc_id, row in access.items()}
+        return ScopedLibrary(self.library(), self.visible(principal, access), names)
 
     def close(self) -> None:
         if self.worker is not None:

@@ -11,7 +11,6 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import asdict
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, func, select, update
@@ -76,10 +75,6 @@ class Workspace:
     def _audit(session: Session, actor: str, action: str, target: str = "",
                **detail: Any) -> None:  # fmt: skip
         session.add(AuditEntry(actor=actor, action=action, target=target, detail=detail))
-
-    def audit(self, actor: str, action: str, target: str = "", **detail: Any) -> None:
-        with self.writing() as session:
-            self._audit(session, actor, action, target, **detail)
 
     def audit_log(self, limit: int = 100) -> list[AuditEntry]:
         with self.session() as session:
@@ -147,15 +142,6 @@ class Workspace:
             if row is not None:
                 session.delete(row)
             self._audit(session, actor, "document.delete", f"document:{doc_id}")
-
-    def visible_documents(self, principal: Principal, doc_ids: Iterable[str]) -> set[str]:
-        """The documents the caller may see; one the workspace does not know is public
-        (put in the library from the command line by whoever runs the server)."""
-        access = self.document_access()
-        return {
-            d for d in doc_ids
-            if d not in access or principal.sees_document(access[d].public, access[d].agencies)
-        }  # fmt: skip
 
     # --- drafts ---------------------------------------------------------------------
 
@@ -362,7 +348,3 @@ class WorkspaceConversations:
             row.turns = [asdict(t) for t in conversation.turns]
             row.updated_at = utcnow()
             session.add(row)
-
-
-def iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None

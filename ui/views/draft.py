@@ -54,7 +54,9 @@ if st.button(tr("ui.draft.generate"), type="primary", key="draft_generate"):
 
     with st.spinner(tr("ui.draft.writing")):
         record = attempt(
-            lambda: desk.create_draft(loaded, None, lang=lang(), roc_year=roc, on_event=on_event)
+            lambda: desk.create_draft(
+                desk.plan_draft(loaded, None), lang=lang(), roc_year=roc, on_event=on_event
+            )
         )
     shown.empty()
     if record is not None:

@@ -14,7 +14,6 @@ from starlette.background import BackgroundTask
 from assistant.api.auth import CallerDesk
 from assistant.api.errors import ApiError, responses
 from assistant.api.uploads import read_limited
-from assistant.workspace.errors import Forbidden
 from assistant.workspace.files import TABLE_TYPES, display_name, suffix_for
 from assistant.workspace.schema import BatchRun
 
@@ -60,8 +59,7 @@ async def submit_batch(
     dashboard. Poll `GET /v1/batches/{id}`; the run goes on if the client goes away."""
     from assistant.batch import FORMATS
 
-    if not desk.principal.is_admin:
-        raise Forbidden()  # before reading the upload
+    desk.require_admin()  # before reading the upload
     chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
     if not chosen or any(f not in FORMATS for f in chosen):
         raise ApiError(422, "api.err.formats", field="formats", known=", ".join(FORMATS))

@@ -114,10 +114,7 @@ async def upload_document(
 ) -> UploadResult:
     """Ingest a document into the library with who may see it. The file type is told by
     content; the filename is only a label. Re-uploading the same name replaces it."""
-    if not desk.principal.is_admin:
-        from assistant.workspace.errors import Forbidden
-
-        raise Forbidden()  # before reading the upload
+    desk.require_admin()  # before reading the upload
     agencies = [a.strip() for a in visibility.split(",") if a.strip() and a.strip() != "public"]
     public = visibility.strip() in ("", "public")
     name = display_name(file.filename, "document")

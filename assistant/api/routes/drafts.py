@@ -23,18 +23,16 @@ from assistant.api.routes.scoring import METRICS_EXAMPLE
 from assistant.api.streaming import SSE_DOC, stream, wants_stream
 from assistant.model import MetricsFile
 from assistant.workspace.desk import EXPORTS, Desk, metrics_from_model
-from assistant.workspace.errors import Forbidden
 from assistant.workspace.schema import DraftRecord, DraftVersion
 
 router = APIRouter(prefix="/v1", tags=["drafts"])
 
-DOWNLOADS = EXPORTS
 # the 200 of a download per format: the media type (without its charset) and what it holds
 DOWNLOAD_CONTENT = {
     media.split(";")[0]: {
         "schema": {"type": "object"} if kind == "json" else {"type": "string", "format": "binary"}
     }
-    for kind, media in DOWNLOADS.items()
+    for kind, media in EXPORTS.items()
 }
 
 DraftId = Annotated[int, Path(ge=1, le=MAX_ID)]
@@ -126,15 +124,12 @@ async def create_draft(body: DraftRequest, desk: CallerDesk, lang: Lang,
                        accept: Annotated[str | None, Header()] = None) -> Any:  # fmt: skip
     """Score the metrics and write the narrative: by the model with every number verified,
     or offline by the deterministic drafter (`draft.mode` says which). Saved as version 1."""
-    loaded = metrics_from_model(body.metrics)
-    desk.framework(loaded, body.framework)  # refusals and bad input before any stream starts
-    if not desk.principal.may_draft(loaded.metrics.agency.id):
-        raise Forbidden()
+    plan = desk.plan_draft(
+        metrics_from_model(body.metrics), body.framework
+    )  # refusals before a stream
 
     def work(emit: Any = None) -> dict[str, Any]:
-        record = desk.create_draft(
-            loaded, body.framework, lang=body.lang, roc_year=body.roc_year, on_event=emit
-        )
+        record = desk.create_draft(plan, lang=body.lang, roc_year=body.roc_year, on_event=emit)
         return _out(desk, record, desk.version(record, 1)).model_dump(mode="json")
 
     if wants_stream(accept, body.stream):
