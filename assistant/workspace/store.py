@@ -13,7 +13,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from assistant.chat.conversation import Conversation, Turn, is_conversation_id
@@ -310,15 +310,10 @@ class Workspace:
             query = select(BatchRun).where(BatchRun.status.in_(("queued", "running")))
             return list(session.scalars(query.order_by(BatchRun.created_at)))
 
-    def counts(self) -> dict[str, int]:
-        """Rows per kind (the readiness check and the admin's overview)."""
-        with self.session() as session:
-            return {
-                table.__tablename__: int(
-                    session.scalar(select(func.count()).select_from(table)) or 0
-                )
-                for table in (ApiKey, DraftRecord, ReviewRecord, BatchRun)
-            }
+    def ping(self) -> None:
+        """One round trip to the database (the readiness check); raises when it does not answer."""
+        with self.engine.connect() as connection:
+            connection.execute(select(1))
 
 
 class WorkspaceConversations:
@@ -328,7 +323,6 @@ class WorkspaceConversations:
     def __init__(self, workspace: Workspace, owner: str) -> None:
         self.workspace = workspace
         self.owner = owner
-        self._lock = threading.Lock()
 
     def load(self, conversation_id: str) -> Conversation | None:
         if not is_conversation_id(conversation_id):
@@ -340,7 +334,7 @@ class WorkspaceConversations:
             return Conversation(row.id, [Turn(**t) for t in row.turns])
 
     def save(self, conversation: Conversation) -> None:
-        with self._lock, self.workspace.writing() as session:
+        with self.workspace.writing() as session:
             row = session.get(ConversationRecord, conversation.id)
             if row is not None and row.owner != self.owner:
                 return  # someone else's id: never overwritten

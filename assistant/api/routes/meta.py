@@ -39,7 +39,7 @@ def healthz() -> dict[str, str]:
 def readyz(office: OfficeDep) -> Any:
     """The workspace database answers and the library opens (no key needed)."""
     try:
-        office.workspace.counts()
+        office.workspace.ping()
     except Exception:
         return JSONResponse({"status": "unavailable", "problem": "database"}, status_code=503)
     try:
