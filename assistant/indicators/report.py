@@ -15,45 +15,34 @@ MAX_HEATMAP = 60
 
 
 def report_markdown(result: dict[str, Any], names: dict[str, str], lang: str | None = None) -> str:
-    zh = (lang or "zh-TW") == "zh-TW"
     out = [
-        "# " + ("指標精簡建議" if zh else "Indicator rationalisation"), "",
-        f"- {'精簡前' if zh else 'before'}：{result['before']}　{'精簡後' if zh else 'after'}：{result['after']}",
-        f"- {'評估負擔（指標 × 單位）' if zh else 'evaluation burden (indicators × units)'}："
-        f"{result['burden']['before']} → {result['burden']['after']}",
-        f"- {'保留指標中成果指標占比' if zh else 'outcome share of the kept set'}：{result['outcome_share']['by_count']:.0%}",
+        f"# {t('indicators.md.title', lang)}", "",
+        f"- {t('indicators.md.before', lang)}：{result['before']}　{t('indicators.md.after', lang)}：{result['after']}",
+        f"- {t('indicators.md.burden', lang)}：{result['burden']['before']} → {result['burden']['after']}",
+        f"- {t('indicators.md.outcome_share', lang)}：{result['outcome_share']['by_count']:.0%}",
         "",
     ]  # fmt: skip
-    rows = [[p["a"], names[p["a"]], p["b"], names[p["b"]], p["verdict"], p["text_similarity"],
-             "—" if p["correlation"] is None else p["correlation"], p["reason"]]
-            for p in result["pairs"]]  # fmt: skip
-    headers = ["A", "", "B", "", "verdict", "text", "|r|", "reason"]
-    out += [
-        "## " + ("重複與重疊" if zh else "Duplicates and overlaps"),
-        "",
-        table(headers, rows),
-        "",
-    ]
-    rows = [
+    pairs = [[p["a"], names[p["a"]], p["b"], names[p["b"]], p["verdict"], p["text_similarity"],
+              "—" if p["correlation"] is None else p["correlation"], p["reason"]]
+             for p in result["pairs"]]  # fmt: skip
+    recommendations = [
         [r["action"], "、".join(r["indicators"]), r["keep"] or "—", r["reason"]]
         for r in result["recommendations"]
     ]
-    out += [
-        "## " + ("建議" if zh else "Recommendations"),
-        "",
-        table(["action", "indicators", "keep", "reason"], rows),
-        "",
-    ]
-    rows = [
+    quality = [
         [q["id"], names[q["id"]], "；".join(q["messages"]) or "—", q["inferred_type"] or "—"]
         for q in result["quality"]
     ]
-    out += [
-        "## " + ("指標品質" if zh else "Quality"),
-        "",
-        table(["id", "", "flags", "type (inferred)"], rows),
-        "",
-    ]
+    for title, headers, rows in (
+        ("indicators.md.pairs", ["A", "", "B", "", "verdict", "text", "|r|", "reason"], pairs),
+        (
+            "indicators.md.recommendations",
+            ["action", "indicators", "keep", "reason"],
+            recommendations,
+        ),
+        ("indicators.md.quality", ["id", "", "flags", "type (inferred)"], quality),
+    ):
+        out += [f"## {t(title, lang)}", "", table(headers, rows), ""]
     return "\n".join(out)
 
 
