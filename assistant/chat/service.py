@@ -41,6 +41,7 @@ from assistant.chat.verify import Checked, check_answer
 from assistant.i18n import t
 from assistant.llm.types import LLMError
 from prompts import load_prompt
+from prompts.data import passage_tags
 
 if TYPE_CHECKING:
     from assistant.llm.client import ChatModel
@@ -277,11 +278,8 @@ def _answer_with_model(result: Answer, model: ChatModel, passages: list[Passage]
                        windows: list[Quote], lang: str, on_event: Event | None) -> None:  # fmt: skip
     prompt = load_prompt("chat.answer", lang)
     result.prompts = [prompt.meta()]
-    tag = "文件" if lang == "zh-TW" else "document"
-    block = "\n".join(
-        f'<{tag} n="{p.n}" source="{p.hit.doc} {p.hit.section}">\n'
-        f"{p.hit.text.replace(f'</{tag}>', '')}\n</{tag}>"
-        for p in passages
+    block = passage_tags(
+        ((p.n, f"{p.hit.doc} {p.hit.section}", p.hit.text) for p in passages), lang
     )
     emit = (lambda piece: on_event({"event": "token", "text": piece})) if on_event else None
     try:

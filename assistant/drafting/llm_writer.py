@@ -32,6 +32,7 @@ from assistant.llm.types import LLMError, Message
 from assistant.model.numbers import format_decimal
 from assistant.scoring.framework import Framework
 from prompts import PromptFile, load_prompt
+from prompts.data import passage_tags
 
 if TYPE_CHECKING:
     from assistant.llm.client import ChatModel
@@ -67,14 +68,12 @@ def _mostly_chinese(text: str) -> bool:
 def _passage_block(grounding: Grounding, numbers: list[int], lang: str, none: str) -> str:
     if not numbers:
         return none
-    tag = "文件" if lang == "zh-TW" else "document"
-    out = []
-    for n in numbers:
-        c = grounding.by_number(n)
-        where = " ".join(p for p in (c.doc, c.section, f"p.{c.page}" if c.page else "") if p)
-        body = grounding.texts[n].replace(f"</{tag}>", "")  # a passage cannot close its own tag
-        out.append(f'<{tag} n="{n}" source="{where}">\n{body}\n</{tag}>')
-    return "\n".join(out)
+    sources = {n: grounding.by_number(n) for n in numbers}
+    return passage_tags(
+        ((n, " ".join(p for p in (c.doc, c.section, f"p.{c.page}" if c.page else "") if p),
+          grounding.texts[n]) for n, c in sources.items()),
+        lang,
+    )  # fmt: skip
 
 
 class LLMSectionWriter:
