@@ -337,16 +337,24 @@ class Desk:
         from assistant.review.narrative import document_problem
 
         self.require_admin()
-        store = self.office.settings.home / "uploads"
-        store.mkdir(parents=True, exist_ok=True)
-        target = store / f"{hashlib.sha1(name.encode()).hexdigest()[:16]}{suffix}"
+        from assistant.fileio import write_bytes_atomic
+
+        target = (
+            self.office.settings.home
+            / "uploads"
+            / f"{hashlib.sha1(name.encode()).hexdigest()[:16]}{suffix}"
+        )
+        previous = (
+            target.read_bytes() if target.is_file() else None
+        )  # an earlier upload of the name
         library = self.office.library()
-        with tempfile.NamedTemporaryFile(dir=store, suffix=suffix, delete=False) as scratch:
-            scratch.write(data)
-        Path(scratch.name).replace(target)  # atomic: a reader never sees half a file
+        write_bytes_atomic(target, data)
         item = library.ingest([target], kind=kind, year=year).items[0]
         if item.error is not None:
-            target.unlink(missing_ok=True)
+            if previous is None:
+                target.unlink(missing_ok=True)
+            else:  # a bad new version leaves the ingested one as it was
+                write_bytes_atomic(target, previous)
             problem = replace(document_problem(item.error), file=name, field="file")
             raise KaopingInputError([problem])  # names the uploaded file, never our copy
         assert item.doc_id is not None
