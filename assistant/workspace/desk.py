@@ -273,6 +273,10 @@ class Desk:
     def decisions(self, review: ReviewRecord) -> list[Any]:
         return self.ws.decisions(review.id)
 
+    def decided_flags(self, reviews: list[ReviewRecord]) -> dict[int, int]:
+        """Decided flags per review of a listing (reviews the caller has already been given)."""
+        return self.ws.decided_flags([r.id for r in reviews])
+
     def decide(self, review_id: int, flag_index: int, decision: str, comment: str) -> ReviewRecord:
         review = self.review(review_id)
         self.require(self.principal.may_decide(review.agency_id))

@@ -13,7 +13,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
 from assistant.chat.conversation import Conversation, Turn, is_conversation_id
@@ -252,6 +252,18 @@ class Workspace:
         with self.session() as session:
             query = select(FlagDecision).where(FlagDecision.review_id == review_id)
             return list(session.scalars(query.order_by(FlagDecision.id)))
+
+    def decided_flags(self, review_ids: list[int]) -> dict[int, int]:
+        """How many flags of each review have a decision (one query for a whole listing)."""
+        if not review_ids:
+            return {}
+        with self.session() as session:
+            query = (
+                select(FlagDecision.review_id, func.count(func.distinct(FlagDecision.flag_index)))
+                .where(FlagDecision.review_id.in_(review_ids))
+                .group_by(FlagDecision.review_id)
+            )
+            return {int(r): int(n) for r, n in session.execute(query)}
 
     # --- batches --------------------------------------------------------------------
 

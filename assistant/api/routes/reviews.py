@@ -161,14 +161,15 @@ async def upload_review(
     "/reviews", response_model=ReviewList, summary="審查清單 List reviews", responses=responses(401)
 )
 def list_reviews(desk: CallerDesk, agency_id: str | None = None) -> ReviewList:
-    out = []
-    for r in desk.reviews(agency_id):
-        decided = {d.flag_index for d in desk.decisions(r)}
-        flags = len(r.result.get("flags", []))
-        out.append(ReviewSummary(id=r.id, agency_id=r.agency_id, period=r.period, draft_id=r.draft_id,
-                                 flags=flags, undecided=flags - len(decided), created_by=r.created_by,
-                                 created_at=r.created_at))  # fmt: skip
-    return ReviewList(reviews=out)
+    reviews = desk.reviews(agency_id)
+    decided = desk.decided_flags(reviews)
+    return ReviewList(reviews=[
+        ReviewSummary(id=r.id, agency_id=r.agency_id, period=r.period, draft_id=r.draft_id,
+                      flags=len(r.result.get("flags", [])),
+                      undecided=len(r.result.get("flags", [])) - decided.get(r.id, 0),
+                      created_by=r.created_by, created_at=r.created_at)
+        for r in reviews
+    ])  # fmt: skip
 
 
 @router.get("/reviews/{review_id}", response_model=ReviewOut, summary="讀取審查 Read a review",
