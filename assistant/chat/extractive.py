@@ -29,7 +29,7 @@ _CN_NUM = "[一二三四五六七八九十百千兩]+"
 _EXPECTED = [
     (r"第幾名|排名第幾|幾名|what rank|which place", rf"第\s*(\d+|{_CN_NUM})\s*名|名次|排名"),
     (
-        r"百分比|幾\s*[%％]|幾成|(比例|比率|占比)[^，。？?]{0,3}(是|為)?(多少|幾)|占(多少|幾)|what percentage|what share|how much percent",
+        r"百分比|幾\s*[%％]|幾成|(比例|比率|占比)[^，。？?]{0,3}(是|為)?(多少|幾)|占(多少|幾)(?!分)|what percentage|what share|how much percent",
         rf"\d+(\.\d+)?\s*[%％]|百分之|(\d+|{_CN_NUM})\s*成",
     ),
     (
@@ -76,8 +76,24 @@ class Quote:
         return self.passage.hit.text[self.start : self.end]
 
 
+# a reference list cites other works; a source line says where a table came from: neither answers
+_REFERENCES = re.compile(r"(參考文獻|參考資料|引用文獻|references|bibliography)\s*$", re.I)
+_SOURCE_LINE = re.compile(r"^\s*(資料來源|來源|source|sources)\s*[:：]", re.I)
+_ASKING = re.compile(r"[？?]\s*$")
+
+
+def quotable(passage: Passage) -> bool:
+    """Whether a passage can answer at all (a reference list cannot)."""
+    return not _REFERENCES.search(passage.hit.heading or "")
+
+
 def _windows(passage: Passage) -> list[tuple[int, int]]:
-    """Runs of one to four consecutive sentences (by offset) of at most MAX_QUOTE_CHARS."""
+    """Runs of one to four consecutive sentences (by offset) of at most MAX_QUOTE_CHARS.
+
+    A sentence that asks (an interview's list of questions) or names a source does not answer,
+    so no window starts or ends on one."""
+    if not quotable(passage):
+        return []
     text = passage.hit.text
     spans = []
     for m in _SENTENCE.finditer(text):
@@ -88,12 +104,16 @@ def _windows(passage: Passage) -> list[tuple[int, int]]:
             end -= 1
         if end - start >= 4:
             spans.append((start, end))
+    answering = [not (_ASKING.search(text[a:b]) or _SOURCE_LINE.match(text[a:b])) for a, b in spans]
     windows = []
     for i in range(len(spans)):
+        if not answering[i]:
+            continue
         for j in range(i, min(i + MAX_QUOTE_SENTENCES, len(spans))):
             if spans[j][1] - spans[i][0] > MAX_QUOTE_CHARS and j > i:
                 break
-            windows.append((spans[i][0], spans[j][1]))
+            if answering[j]:
+                windows.append((spans[i][0], spans[j][1]))
     return windows
 
 

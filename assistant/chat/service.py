@@ -34,6 +34,7 @@ from assistant.chat.terms import (
     question_lang,
     question_terms,
     question_words,
+    spellings,
     squash,
     weigh,
 )
@@ -163,7 +164,7 @@ def retrieve(question: str, library: Library, k: int, lang: str | None = None) -
     wanted, words, names = question_terms(question), question_words(question), named_words(question)
     pieces = [b for w in words + names for b in ([w] if w.isascii() else bigrams(w))]
     needed = list(dict.fromkeys(wanted + pieces))
-    frequencies, count = library.term_statistics(needed)
+    frequencies, count = _term_statistics(library, needed)
     terms = weigh(wanted, frequencies, count, words)
     windows, sims = _rank_windows(library, question, terms, passages)
     evidence = Evidence(
@@ -178,6 +179,15 @@ def retrieve(question: str, library: Library, k: int, lang: str | None = None) -
         ),
     )
     return Retrieved(hits, passages, terms, windows, evidence)
+
+
+def _term_statistics(library: Library, terms: list[str]) -> tuple[dict[str, int], int]:
+    """Passage frequencies of folded terms, counting every spelling a document may use."""
+    variants = {term: spellings(term) for term in terms}
+    found, count = library.term_statistics(
+        list(dict.fromkeys(v for vs in variants.values() for v in vs))
+    )
+    return {term: max(found.get(v, 0) for v in vs) for term, vs in variants.items()}, count
 
 
 def _standardised(values: np.ndarray) -> np.ndarray:

@@ -56,6 +56,12 @@ _QUESTION_WORDS = [
     "告訴",
     "關於",
     "問題",
+    "我們",
+    "你們",
+    "他們",
+    "我們的",
+    "大家",
+    "您",
     "嗎",
     "呢",
     "what",
@@ -109,6 +115,20 @@ _DOCUMENT_WORDS = {
 }
 
 
+# one character, two spellings (臺/台): a question in either must find a document in the other
+_VARIANTS = str.maketrans({"台": "臺"})
+
+
+def fold(text: str) -> str:
+    """normalize() plus one spelling for variant characters (台 → 臺)."""
+    return normalize(text).translate(_VARIANTS)
+
+
+def spellings(term: str) -> list[str]:
+    """A folded term and the other ways documents write it (臺灣 → 臺灣, 台灣)."""
+    return list(dict.fromkeys([term, term.replace("臺", "台")]))
+
+
 def question_lang(question: str) -> str:
     """zh-TW when the question has Chinese characters, else English."""
     return "zh-TW" if _CJK.search(question) else "en"
@@ -124,7 +144,7 @@ def bigrams(text: str) -> list[str]:
 def question_terms(question: str) -> list[str]:
     """The question's subject as index terms: character bigrams of its Chinese (those with a
     grammar character left out, 的計、什麼) and its English words with their glossary terms."""
-    norm = normalize(question)
+    norm = fold(question)
     seen: dict[str, None] = {}
     for run in _CJK_RUN.findall(norm):
         for word in _DOCUMENT_WORDS:
@@ -139,7 +159,7 @@ def question_terms(question: str) -> list[str]:
             word in _DROP
             or word in _EN_STOP
             or word in _DOCUMENT_WORDS
-            or (word.isdigit() and len(word) < 2)
+            or len(word) < 2  # the s of "ministry's", a lone digit
         ):
             continue
         seen.setdefault(word, None)
@@ -162,7 +182,7 @@ def named_words(question: str) -> list[str]:
     _jieba()
     import jieba.posseg
 
-    norm = normalize(question)
+    norm = fold(question)
     names = [p.word for p in jieba.posseg.cut(norm) if len(p.word) >= 2 and p.flag in _NAMED_FLAGS]
     return names + [w for w in _EN_WORD.findall(norm) if _YEAR.match(w)]
 
@@ -171,7 +191,7 @@ def question_words(question: str) -> list[str]:
     """The question's Chinese words (jieba) and English words: the units of "is it in the library"."""
     from retrieval.tokenize import _jieba
 
-    norm = normalize(question)
+    norm = fold(question)
     words: dict[str, None] = {}
     for run in _CJK_RUN.findall(norm):
         for word in _jieba().cut(run):
@@ -188,6 +208,7 @@ def question_words(question: str) -> list[str]:
             and word not in _EN_STOP
             and word not in _DOCUMENT_WORDS
             and not word.isdigit()
+            and len(word) > 1
         ):
             words.setdefault(word, None)
     return list(words)
@@ -259,7 +280,7 @@ def weigh(terms: list[str], frequencies: dict[str, int], passages: int,
 def text_terms(text: str) -> set[str]:
     """Every character bigram and English word of ``text``: what a question's terms can match
     (no segmentation needed, so checking a sentence costs microseconds)."""
-    norm = normalize(text)
+    norm = fold(text)
     found = {run[i : i + 2] for run in _CJK_RUN.findall(norm) for i in range(len(run) - 1)}
     found.update(_EN_WORD.findall(norm))
     return found
