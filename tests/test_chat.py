@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from assistant.chat import ConversationStore, answer_json, ask
 from assistant.chat.conversation import is_follow_up
+from assistant.chat.extractive import best_quotes
 from assistant.chat.passages import Passage
-from assistant.chat.terms import question_terms, squash
+from assistant.chat.ranges import holds, question_values
+from assistant.chat.terms import WeightedTerms, question_terms, squash
 from assistant.chat.verify import check_answer
 from assistant.llm.client import ChatModel
 from assistant.llm.config import LLMConfig
@@ -26,6 +29,10 @@ HANDBOOK = """\
 一、達成度在百分之一百以上者，列為綠燈。
 
 二、達成度在百分之九十以上未達百分之一百者，列為黃燈；黃燈指標應以100字以內說明差距原因。
+
+三、單一指標權重不得超過15%。
+
+四、訪談時可參考下列問題：黃燈指標要寫多少字的說明？佐證資料要保存幾年？
 
 ## 貳、佐證資料
 
@@ -109,11 +116,61 @@ def test_follow_up_carries_the_previous_question(library: Library, tmp_path: Pat
     assert is_follow_up("那優等呢？") and not is_follow_up("佐證資料依規定應該保存幾年才可以銷毀？")
 
 
+def test_a_question_is_never_quoted_as_its_answer(library: Library) -> None:
+    answer = ask("黃燈指標要寫多少字的說明？", library)
+    assert answer.found and any("100字以內" in c["quote"] for c in answer.citations)
+    assert not any("？" in c["quote"] for c in answer.citations)
+
+
+def _terms(question: str) -> WeightedTerms:
+    return WeightedTerms(dict.fromkeys(question_terms(question), 1.0), frozenset())
+
+
+def test_the_band_beats_sentences_that_share_more_words() -> None:
+    question = "我們的KPI達成度是九成二，達成度會亮什麼燈號？"
+    passage = Passage(1, _Hit("燈號依KPI達成度判定，KPI達成度之計算以實際值除以目標值。"
+                              "達成度在百分之九十以上未達百分之一百者，列為黃燈。"))  # fmt: skip
+    best = best_quotes(question, _terms(question), [passage], limit=1)
+    assert "九十以上未達" in best[0].text
+
+
+def test_the_regulations_wording_counts_for_the_askers() -> None:
+    question = "單一指標的權重有沒有上限？"
+    passage = Passage(1, _Hit("指標權重依附表辦理。單一指標權重不得超過15%。"))
+    best = best_quotes(question, _terms(question), [passage], limit=1)
+    assert "不得超過" in best[0].text
+
+
+def test_reference_lists_and_source_lines_are_not_answers() -> None:
+    question = "How is performance evaluation managed in Korea?"
+    references = _Hit("Kim, D. (2013). *Performance evaluation in Korea*. KIPA.")
+    references.heading = "肆、心得及建議 > 參考文獻"
+    source = _Hit("資料來源：Korea performance evaluation office (2024).")
+    assert best_quotes(question, _terms(question), [Passage(1, references)]) == []
+    assert best_quotes(question, _terms(question), [Passage(1, source)]) == []
+
+
+def test_values_and_bands() -> None:
+    assert question_values("執行率只有84%") == [(Decimal("84"), "%")]
+    assert question_values("達成度九成二") == [(Decimal("92"), "%")]
+    assert holds("80%以上未達90%者，得該項配分之85%", question_values("執行率84%"))
+    assert not holds("90%以上未達100%", question_values("執行率84%"))
+    assert not holds("80%以上未達90%", question_values("執行率90%"))  # the upper end is excluded
+    assert holds("60至79分", question_values("拿了79分"))  # … unless written 至
+    late = question_values("落後了7個百分點")
+    assert holds("落後5個百分點以上未達10個百分點者", late)
+    assert not holds("5%以上未達10%", late)  # points are not a percentage
+    assert not holds("80%以上未達90%", [])
+
+
 def test_question_terms_leave_asking_words_out() -> None:
     terms = question_terms("請問滿意度調查的有效樣本數是多少？")
     assert "樣本" in terms and "滿意" in terms
     assert not {"請問", "多少", "什麼"} & set(terms)
     assert "達成" in question_terms("What is the achievement rate?")  # through the glossary
+    assert "我們" not in question_terms("我們的滿意度調查要幾份樣本？")
+    assert "s" not in question_terms("What is the ministry's sample size?")
+    assert question_terms("上台簡報幾分鐘？") == question_terms("上臺簡報幾分鐘？")
 
 
 # --- the verifier ---------------------------------------------------------------------------
@@ -130,6 +187,7 @@ class _Hit:
             "c",
         )
         self.text = text
+        self.heading = ""
 
 
 def test_verifier_drops_what_the_passages_do_not_support() -> None:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.chat.passages import Passage
+from assistant.chat.ranges import holds, question_values
 from assistant.chat.terms import WeightedTerms
 
 MAX_QUOTES = 2
@@ -21,6 +22,7 @@ MAX_QUOTE_CHARS = 260
 MAX_QUOTE_SENTENCES = 4
 _RANK_DECAY = 0.9  # a sentence of the first passage beats an equal one of the fifth
 _TYPE_BONUS = 0.15
+_BAND_BONUS = 0.5  # the question's own value falls in a band the window states
 _SENTENCE = re.compile(r"[^。！？；!?\n]+[。！？；!?]?")
 
 # what kind of answer the question asks for, and how such an answer looks in a document
@@ -136,6 +138,7 @@ def best_quotes(
 ) -> list[Quote]:
     """The best-covering windows, not overlapping, in order of score."""
     looks = expected_answer(question)
+    values = question_values(question)
     scored: list[Quote] = []
     for rank, passage in enumerate(passages):
         for start, end in _windows(passage):
@@ -147,6 +150,8 @@ def best_quotes(
             score = coverage * _RANK_DECAY**rank + (
                 _TYPE_BONUS if looks is not None and typed else 0
             )
+            if holds(text, values):
+                score += _BAND_BONUS
             score -= (end - start) / 10_000  # the shorter of two equal windows
             scored.append(Quote(passage, start, end, score, typed))
     scored.sort(key=lambda q: (-q.score, q.passage.n, q.start))

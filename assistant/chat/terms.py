@@ -153,6 +153,10 @@ def question_terms(question: str) -> list[str]:
             for bigram in bigrams(part):
                 if bigram not in _DROP and not (set(bigram) & _FUNCTION_CHARS):
                     seen.setdefault(bigram, None)
+    for said in document_wording(norm):
+        for bigram in bigrams(said):
+            if not (set(bigram) & _FUNCTION_CHARS):
+                seen.setdefault(bigram, None)
     english = glossary()
     for word in _EN_WORD.findall(norm):
         if (
@@ -202,6 +206,8 @@ def question_words(question: str) -> list[str]:
                 and not (set(word) & _FUNCTION_CHARS)
             ):
                 words.setdefault(word, None)
+    for said in document_wording(norm):
+        words.setdefault(said, None)
     for word in _EN_WORD.findall(norm):
         if (
             word not in _DROP
@@ -212,6 +218,19 @@ def question_words(question: str) -> list[str]:
         ):
             words.setdefault(word, None)
     return list(words)
+
+
+@functools.cache
+def paraphrases() -> dict[str, tuple[str, ...]]:
+    data = yaml.safe_load(Path(__file__).with_name("paraphrases.yaml").read_text(encoding="utf-8"))
+    return {str(k): tuple(str(v) for v in vs) for k, vs in data.items()}
+
+
+def document_wording(question: str) -> list[str]:
+    """How the documents may word what the question asks (上限 → 不得超過), from paraphrases.yaml."""
+    return list(
+        dict.fromkeys(w for key, ws in paraphrases().items() if key in question for w in ws)
+    )
 
 
 @functools.cache
