@@ -35,14 +35,14 @@ _EXPECTED = [
         rf"\d+(\.\d+)?\s*[%％]|百分之|(\d+|{_CN_NUM})\s*成",
     ),
     (
-        r"多少錢|多少元|幾元|(費|金額|經費|獎金|罰鍰)[^，。？?]{0,4}(是|為|有)?多少|how much money|how much (is|are|does)[^?]*(fee|cost|paid|bonus)|what (is|are) the (fee|amount|bonus)",
+        r"多少錢|多少元|幾元|(費|金額|經費|獎金|罰鍰)[^，。？?]{0,4}(是|為|有)?多少|(多少|幾)[^，。？?]{0,2}(錢|經費|費用|獎金|金額|預算|補助款|薪|津貼)|how much money|how much (is|are|does)[^?]*(fee|cost|paid|bonus)|what (is|are) the (fee|amount|bonus)",
         r"\d[\d,]*(\.\d+)?\s*(萬|億)?\s*元|新臺幣|NT\$",
     ),
     (r"幾次|多少次|how many times", rf"(\d+|{_CN_NUM})\s*次"),
     (r"幾天|多少天|幾日|幾個工作天|how many days", rf"(\d+|{_CN_NUM})\s*(天|日|個工作天)"),
     (r"幾年|多少年|how many years", rf"(\d+|{_CN_NUM})\s*年"),
     (
-        r"幾(人|位|名)|多少(人|位|名)|how many (people|members|persons)",
+        r"幾(人|位|名)|多少(人|位|名)|(多少|幾)[^，。？?]{0,2}(職員|員工|人員|成員|委員|公務員)|how many (people|members|persons|staff|employees)",
         rf"(\d+|{_CN_NUM})\s*(人|位|名)",
     ),
     (

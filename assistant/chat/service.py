@@ -57,6 +57,12 @@ LEXICAL_WEIGHT = 0.5
 EMBED_CHARS = 120
 PASSAGE_RANK_WEIGHT = 0.6
 OUT_OF_SCOPE_KNOWN_SHARE = 0.3
+# an instruction to the assistant, not a question about the documents
+_INSTRUCTION = re.compile(
+    r"ignore (all |any )?(of )?(your |the )?(previous|prior|above) (instructions|prompts?)|system prompt"
+    r"|(忽略|無視|忘記).{0,8}(指示|指令|規則|設定)|系統提示|提示詞",
+    re.I,
+)
 NOT_FOUND = "NOT_FOUND"
 
 
@@ -255,7 +261,11 @@ def ask(
     # passages are about the topic, not the answer
     untyped = expected_answer(standalone) is not None and not any(w.typed for w in windows[:QUOTES])
     found = bool(windows) and answers(evidence) and not untyped
-    out_of_scope = not terms.weights or terms.known_share() < OUT_OF_SCOPE_KNOWN_SHARE
+    instruction = bool(_INSTRUCTION.search(standalone))
+    found = found and not instruction
+    out_of_scope = (
+        not terms.weights or terms.known_share() < OUT_OF_SCOPE_KNOWN_SHARE or instruction
+    )
     result = Answer(question, standalone, lang, "extractive", False, "", [],
                     conversation_id=conversation.id if conversation else None,
                     evidence=evidence, confidence=confidence(evidence))  # fmt: skip
