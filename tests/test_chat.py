@@ -13,7 +13,7 @@ from assistant.chat.conversation import is_follow_up
 from assistant.chat.extractive import best_quotes, expected_answer
 from assistant.chat.passages import Passage
 from assistant.chat.ranges import holds, question_values
-from assistant.chat.terms import WeightedTerms, question_terms, squash
+from assistant.chat.terms import WeightedTerms, named_words, question_terms, squash
 from assistant.chat.verify import check_answer
 from assistant.llm.client import ChatModel
 from assistant.llm.config import LLMConfig
@@ -101,12 +101,12 @@ def test_out_of_scope_is_declined_politely(library: Library) -> None:
 
 def test_follow_up_carries_the_previous_question(library: Library, tmp_path: Path) -> None:
     store = ConversationStore(tmp_path)
-    first = ask("黃燈的達成度區間是多少？", library, store=store)
+    first = ask("黃燈的達成度要在多少以上？", library, store=store)
     follow = ask(
         "那要寫多少字的說明？", library, store=store, conversation_id=first.conversation_id
     )
     assert follow.conversation_id == first.conversation_id
-    assert follow.standalone.startswith("黃燈的達成度區間是多少？")
+    assert follow.standalone.startswith("黃燈的達成度要在多少以上？")
     assert any("100字" in c["quote"] for c in follow.citations)
     saved = store.load(first.conversation_id)
     assert saved is not None and [t.question for t in saved.turns] == [
@@ -187,6 +187,9 @@ def test_question_terms_leave_asking_words_out() -> None:
     assert "我們" not in question_terms("我們的滿意度調查要幾份樣本？")
     assert "s" not in question_terms("What is the ministry's sample size?")
     assert question_terms("上台簡報幾分鐘？") == question_terms("上臺簡報幾分鐘？")
+    # a year the library never names says the documents are about another time (ROC years too)
+    assert "114" in named_words("本部 114 年度的預算執行率實際做到多少？")
+    assert "2023" in named_words("2023年的評估項目") and named_words("保存5年") == []
 
 
 # --- the verifier ---------------------------------------------------------------------------

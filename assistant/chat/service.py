@@ -187,6 +187,20 @@ def retrieve(question: str, library: Library, k: int, lang: str | None = None) -
     return Retrieved(hits, passages, terms, windows, evidence)
 
 
+def is_instruction(question: str) -> bool:
+    """An instruction to the assistant (ignore your instructions, show the system prompt)."""
+    return bool(_INSTRUCTION.search(question))
+
+
+def refused(question: str, retrieved: Retrieved) -> bool:
+    """Declined whatever the evidence model says: no quote at all, an instruction rather than a
+    question, or a question for a kind of value (an amount, a rank, a number of days) that no
+    quote states (the passages are about the topic, not the answer)."""
+    windows = retrieved.windows
+    untyped = expected_answer(question) is not None and not any(w.typed for w in windows[:QUOTES])
+    return not windows or untyped or is_instruction(question)
+
+
 def _term_statistics(library: Library, terms: list[str]) -> tuple[dict[str, int], int]:
     """Passage frequencies of folded terms, counting every spelling a document may use."""
     variants = {term: spellings(term) for term in terms}
@@ -257,12 +271,8 @@ def ask(
     found_passages = retrieve(standalone, library, k, lang)
     hits, passages, terms = found_passages.hits, found_passages.passages, found_passages.terms
     windows, evidence = found_passages.windows, found_passages.evidence
-    # asked for a kind of value (an amount, a rank, a number of days) that no quote states: the
-    # passages are about the topic, not the answer
-    untyped = expected_answer(standalone) is not None and not any(w.typed for w in windows[:QUOTES])
-    found = bool(windows) and answers(evidence) and not untyped
-    instruction = bool(_INSTRUCTION.search(standalone))
-    found = found and not instruction
+    instruction = is_instruction(standalone)
+    found = not refused(standalone, found_passages) and answers(evidence)
     out_of_scope = (
         not terms.weights or terms.known_share() < OUT_OF_SCOPE_KNOWN_SHARE or instruction
     )

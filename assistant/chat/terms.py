@@ -177,6 +177,7 @@ def question_terms(question: str) -> list[str]:
 # them, the documents are about something else (日本、新加坡、2025 年)
 _NAMED_FLAGS = ("ns", "nr", "nt")
 _YEAR = re.compile(r"^(19|20)\d\d$")
+_ROC_YEAR = re.compile(r"(?<![\d.])(\d{2,3})\s*年")  # 114 年、民國113年度
 
 
 def named_words(question: str) -> list[str]:
@@ -188,7 +189,9 @@ def named_words(question: str) -> list[str]:
 
     norm = fold(question)
     names = [p.word for p in jieba.posseg.cut(norm) if len(p.word) >= 2 and p.flag in _NAMED_FLAGS]
-    return names + [w for w in _EN_WORD.findall(norm) if _YEAR.match(w)]
+    years = [w for w in _EN_WORD.findall(norm) if _YEAR.match(w)]
+    roc = [m.group(1) for m in _ROC_YEAR.finditer(norm) if 70 <= int(m.group(1)) <= 150]
+    return names + years + roc
 
 
 def question_words(question: str) -> list[str]:

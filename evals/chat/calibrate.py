@@ -2,12 +2,13 @@
 
 Usage: .venv/bin/python evals/chat/calibrate.py [--max-declined 0.08]
 
-Sets: the development set (evals/retrieval/questions.yaml, over the seed and the handbook) and,
-once its first blind run is recorded in HISTORY.md, the chat set; never a blind set before its
-first run. Features come from the same code the service
-runs (assistant.chat.service.retrieve). A logistic regression (L2, Newton steps) gives the
-weights; the threshold is the highest one that wrongly declines at most ``--max-declined`` of
-the answerable development questions. Written to assistant/chat/calibration.yaml with the
+Sets: the development set (evals/retrieval/questions.yaml, over the seed and the handbook) and
+the chat sets whose first blind run is recorded in HISTORY.md (chat, blind2, blind3); never a
+blind set before its first run. Features come from the same code the service runs
+(assistant.chat.service.retrieve). A logistic regression (L2, Newton steps) gives the weights;
+the threshold is the highest one that wrongly declines at most ``--max-declined`` of the
+answerable questions, counting those the service declines before the model is asked (no quote,
+an instruction, a kind of value no quote states). Written to assistant/chat/calibration.yaml with the
 numbers it reached, so the file says where it came from.
 """
 
@@ -29,17 +30,20 @@ from library import CHAT_DOCS, DEV_DOCS, library  # noqa: E402
 
 from assistant.chat.answerable import CALIBRATION, FEATURES, Evidence  # noqa: E402
 from assistant.chat.conversation import Turn, carried  # noqa: E402
-from assistant.chat.service import retrieve  # noqa: E402
+from assistant.chat.service import refused, retrieve  # noqa: E402
 
 SETS = {
     "dev": (ROOT / "evals/retrieval/questions.yaml", DEV_DOCS),
     "chat": (ROOT / "evals/chat/questions.yaml", CHAT_DOCS),
+    "blind2": (ROOT / "evals/chat/blind2/questions.yaml", CHAT_DOCS),
+    "blind3": (ROOT / "evals/chat/blind3/questions.yaml", CHAT_DOCS),
 }
 
 
-def features(names: list[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Evidence per question, asked the way the service asks it (a follow-up carries its parent)."""
-    rows, labels, ids = [], [], []
+def features(names: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    """Evidence per question, asked the way the service asks it (a follow-up carries its parent),
+    and whether the service declines it before the model is asked (refused)."""
+    rows, labels, gated, ids = [], [], [], []
     for name in names:
         path, docs = SETS[name]
         lib = library(docs)
@@ -50,11 +54,13 @@ def features(names: list[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
             parent = by_id.get(q.get("follow_up_of") or "")
             if parent is not None:
                 question = carried(question, Turn(parent["question"], parent["question"], "", True))
-            evidence: Evidence = retrieve(question, lib, 5).evidence
+            found = retrieve(question, lib, 5)
+            evidence: Evidence = found.evidence
             rows.append(evidence.vector())
+            gated.append(refused(question, found))
             labels.append(1.0 if q["answerable"] else 0.0)
             ids.append(f"{name}:{q['id']}")
-    return np.array(rows), np.array(labels), ids
+    return np.array(rows), np.array(labels), np.array(gated), ids
 
 
 def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.1, steps: int = 50) -> np.ndarray:
@@ -82,26 +88,30 @@ def probabilities(w: np.ndarray, x: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-(np.hstack([np.ones((len(x), 1)), x]) @ w)))
 
 
-def threshold_for(p: np.ndarray, y: np.ndarray, max_declined: float) -> float:
-    """The highest threshold that declines at most ``max_declined`` of the answerable questions."""
-    answerable = np.sort(p[y == 1])
-    allowed = int(np.floor(max_declined * len(answerable)))
+def threshold_for(p: np.ndarray, y: np.ndarray, gated: np.ndarray, max_declined: float) -> float:
+    """The highest threshold that declines at most ``max_declined`` of the answerable questions,
+    counting those the service declines anyway (gated) first."""
+    answerable = np.sort(p[(y == 1) & ~gated])
+    allowed = int(np.floor(max_declined * np.sum(y == 1))) - int(np.sum((y == 1) & gated))
+    if allowed < 0:
+        return 0.0
     return float(answerable[allowed]) if allowed < len(answerable) else 0.5
 
 
 def cross_validated(
-    x: np.ndarray, y: np.ndarray, max_declined: float, folds: int = 10
+    x: np.ndarray, y: np.ndarray, gated: np.ndarray, max_declined: float, folds: int = 10
 ) -> tuple[float, float]:
-    """Declined and detected rates when each fold is judged by a model fitted on the others."""
+    """Declined and detected rates (gates included) when each fold is judged by a model fitted
+    on the others."""
     order = np.arange(len(y)) % folds
     declined = detected = 0
     for fold in range(folds):
         train, test = order != fold, order == fold
         w = fit_standardised(x[train], y[train])
-        t = threshold_for(probabilities(w, x[train]), y[train], max_declined)
-        p = probabilities(w, x[test])
-        declined += int(np.sum((p < t) & (y[test] == 1)))
-        detected += int(np.sum((p < t) & (y[test] == 0)))
+        t = threshold_for(probabilities(w, x[train]), y[train], gated[train], max_declined)
+        no = (probabilities(w, x[test]) < t) | gated[test]
+        declined += int(np.sum(no & (y[test] == 1)))
+        detected += int(np.sum(no & (y[test] == 0)))
     return declined / float(np.sum(y == 1)), detected / float(np.sum(y == 0))
 
 
@@ -111,11 +121,12 @@ def main() -> None:
     parser.add_argument("--sets", default="dev,chat")
     args = parser.parse_args()
     names = args.sets.split(",")
-    x, y, _ = features(names)
+    x, y, gated, _ = features(names)
     w = fit_standardised(x, y)
     p = probabilities(w, x)
-    threshold = threshold_for(p, y, args.max_declined)
-    cv_declined, cv_detected = cross_validated(x, y, args.max_declined)
+    threshold = threshold_for(p, y, gated, args.max_declined)
+    cv_declined, cv_detected = cross_validated(x, y, gated, args.max_declined)
+    declined = (p < threshold) | gated
     model = {
         "bias": round(float(w[0]), 6),
         "weights": {name: round(float(v), 6) for name, v in zip(FEATURES, w[1:], strict=True)},
@@ -124,8 +135,8 @@ def main() -> None:
             "sets": names,
             "answerable": int(y.sum()),
             "unanswerable": int(len(y) - y.sum()),
-            "answerable_declined": round(float(np.mean(p[y == 1] < threshold)), 3),
-            "unanswerable_detected": round(float(np.mean(p[y == 0] < threshold)), 3),
+            "answerable_declined": round(float(np.mean(declined[y == 1])), 3),
+            "unanswerable_detected": round(float(np.mean(declined[y == 0])), 3),
             "cross_validated_declined": round(cv_declined, 3),
             "cross_validated_detected": round(cv_detected, 3),
             "command": f"python evals/chat/calibrate.py --sets {args.sets} --max-declined {args.max_declined}",
