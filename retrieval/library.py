@@ -382,6 +382,10 @@ class Library:
             for cid, score in best if cid in rows
         ]  # fmt: skip
 
+    def titles(self, visible: set[str] | None = None) -> list[str]:
+        """Titles of the library's documents (of those in ``visible`` when given)."""
+        return [d.title for d in self.catalog.documents() if visible is None or d.doc_id in visible]
+
     def term_statistics(self, terms: list[str]) -> tuple[dict[str, int], int]:
         """Document frequency of each term over all passages, and the number of passages."""
         index = self._load_bm25()

@@ -13,6 +13,7 @@ from assistant.chat.conversation import is_follow_up
 from assistant.chat.extractive import best_quotes, expected_answer
 from assistant.chat.passages import Passage
 from assistant.chat.ranges import holds, question_values
+from assistant.chat.scope import fitting
 from assistant.chat.terms import WeightedTerms, named_words, question_terms, squash
 from assistant.chat.verify import check_answer
 from assistant.llm.client import ChatModel
@@ -164,6 +165,46 @@ def test_the_kind_of_value_asked_for() -> None:
     assert money is not None and money.search("獎金新臺幣 5,000 元") and not money.search("5%")
     points = expected_answer("2023年那幾個大項各占幾分？")
     assert points is not None and points.search("主要政策（50 分）")
+
+
+TITLES = [
+    "○○市政府個案計畫績效評核作業要點",
+    "○○部施政績效評估作業手冊",
+    "韓國政府績效管理考察報告",
+]
+
+
+def test_a_question_that_names_a_document_is_scoped_to_it() -> None:
+    assert fitting("市府的要點對申復有什麼規定？", TITLES) == {TITLES[0]}
+    assert fitting("依部裡的手冊，黃燈要說明嗎？", TITLES) == {TITLES[1]}
+    assert fitting("How does Korea weigh its indicators?", TITLES) == {TITLES[2]}
+    assert fitting("黃燈指標要寫多少字？", TITLES) is None  # names nothing
+    assert fitting("本部的規定", ["本局部分業務說明"]) is None  # 部分 is not a ministry
+
+
+def test_a_quote_from_another_document_does_not_answer(tmp_path: Path) -> None:
+    (tmp_path / "rules.md").write_text(
+        "# ○○市政府個案計畫評核要點\n\n一、評核委員會置委員11人，外聘委員6人。\n", encoding="utf-8"
+    )
+    (tmp_path / "handbook.md").write_text(
+        "# ○○部績效評估手冊\n\n一、滿意度調查之有效樣本數應達1,068份以上。\n", encoding="utf-8"
+    )
+    lib = Library(tmp_path / "home")
+    lib.ingest([tmp_path / "rules.md", tmp_path / "handbook.md"], kind="guideline")
+    try:
+        asked_of_the_handbook = ask("部裡的手冊規定滿意度調查的有效樣本數要幾份？", lib)
+        assert asked_of_the_handbook.found
+        asked_of_the_city = ask("市府的要點規定滿意度調查的有效樣本數要幾份？", lib)
+        assert not asked_of_the_city.found and asked_of_the_city.citations == []
+    finally:
+        lib.close()
+
+
+def test_list_markers_are_not_the_value_asked_for() -> None:
+    question = "工務局的查核成績在評核裡占幾分？"
+    passage = Passage(1, _Hit("（四）工務局：提供工程施工查核成績。（五）人事處：辦理敘獎。"))
+    best = best_quotes(question, _terms(question), [passage], limit=1)
+    assert best and not best[0].typed
 
 
 def test_values_and_bands() -> None:

@@ -57,6 +57,16 @@ _EXPECTED = [
 _EXPECTED_RE = [(re.compile(a, re.I), re.compile(b, re.I)) for a, b in _EXPECTED]  # fmt: skip
 
 
+# list markers count items, they are not values: （四）、(2)、3.、一、
+_LIST_MARKER = re.compile(
+    r"[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[）)]|(?:^|(?<=\s))\d{1,2}\s*[.、](?!\d)|[一二三四五六七八九十]{1,3}、"
+)
+
+
+def without_list_markers(text: str) -> str:
+    return _LIST_MARKER.sub(" ", text)
+
+
 def expected_answer(question: str) -> re.Pattern[str] | None:
     """The shape the answer must have (money, a time, a number), or None for any."""
     for asks, looks in _EXPECTED_RE:
@@ -146,7 +156,7 @@ def best_quotes(
             coverage = terms.coverage(text)
             if coverage <= 0:
                 continue
-            typed = looks is None or bool(looks.search(text))
+            typed = looks is None or bool(looks.search(without_list_markers(text)))
             score = coverage * _RANK_DECAY**rank + (
                 _TYPE_BONUS if looks is not None and typed else 0
             )

@@ -26,6 +26,7 @@ from assistant.chat.conversation import (
 )
 from assistant.chat.extractive import Quote, candidate_windows, expected_answer
 from assistant.chat.passages import Hit, Passage
+from assistant.chat.scope import fitting
 from assistant.chat.terms import (
     WeightedTerms,
     bigrams,
@@ -57,6 +58,7 @@ LEXICAL_WEIGHT = 0.5
 EMBED_CHARS = 120
 PASSAGE_RANK_WEIGHT = 0.6
 OUT_OF_SCOPE_KNOWN_SHARE = 0.3
+OUT_OF_SCOPE_PENALTY = 10.0  # a window of a document the question does not name comes last
 # an instruction to the assistant, not a question about the documents
 _INSTRUCTION = re.compile(
     r"ignore (all |any )?(of )?(your |the )?(previous|prior|above) (instructions|prompts?)|system prompt"
@@ -73,6 +75,7 @@ class Library(Protocol):
 
     def search(self, query: str, k: int = 5) -> list[Any]: ...
     def term_statistics(self, terms: list[str]) -> tuple[dict[str, int], int]: ...
+    def titles(self) -> list[str]: ...
 
 
 @dataclass
@@ -117,9 +120,14 @@ def answer_json(answer: Answer) -> dict[str, Any]:
 
 
 def _rank_windows(
-    library: Library, question: str, terms: WeightedTerms, passages: list[Passage]
+    library: Library,
+    question: str,
+    terms: WeightedTerms,
+    passages: list[Passage],
+    scope: set[str] | None = None,
 ) -> tuple[list[Quote], list[float]]:
-    """Candidate windows by lexical coverage, then ordered by dense similarity + coverage."""
+    """Candidate windows by lexical coverage, then ordered by dense similarity + coverage; the
+    documents the question names first."""
     windows = candidate_windows(question, terms, passages)
     if not windows:
         return [], []
@@ -133,6 +141,7 @@ def _rank_windows(
         _standardised(np.array(sims))
         + LEXICAL_WEIGHT * _standardised(np.array([w.score for w in windows]))
         - PASSAGE_RANK_WEIGHT * np.array([w.passage.n - 1 for w in windows])
+        - OUT_OF_SCOPE_PENALTY * np.array([_outside(w, scope) for w in windows])
     )
     order = sorted(range(len(windows)), key=lambda i: (-float(rank[i]), i))
     return [windows[i] for i in order], [sims[i] for i in order]
@@ -147,6 +156,7 @@ class Retrieved:
     terms: WeightedTerms
     windows: list[Quote]
     evidence: Evidence
+    scope: set[str] | None = None  # the titles of the documents the question names, if it does
 
 
 def search_query(question: str, lang: str) -> str:
@@ -172,7 +182,8 @@ def retrieve(question: str, library: Library, k: int, lang: str | None = None) -
     needed = list(dict.fromkeys(wanted + pieces))
     frequencies, count = _term_statistics(library, needed)
     terms = weigh(wanted, frequencies, count, words)
-    windows, sims = _rank_windows(library, question, terms, passages)
+    scope = fitting(question, library.titles())
+    windows, sims = _rank_windows(library, question, terms, passages, scope)
     evidence = Evidence(
         lexical=max((w.score for w in windows), default=0.0),
         dense=max(sims, default=0.0),
@@ -184,7 +195,11 @@ def retrieve(question: str, library: Library, k: int, lang: str | None = None) -
             for n in names
         ),
     )
-    return Retrieved(hits, passages, terms, windows, evidence)
+    return Retrieved(hits, passages, terms, windows, evidence, scope)
+
+
+def _outside(window: Quote, scope: set[str] | None) -> bool:
+    return scope is not None and window.passage.hit.doc not in scope
 
 
 def is_instruction(question: str) -> bool:
@@ -194,11 +209,13 @@ def is_instruction(question: str) -> bool:
 
 def refused(question: str, retrieved: Retrieved) -> bool:
     """Declined whatever the evidence model says: no quote at all, an instruction rather than a
-    question, or a question for a kind of value (an amount, a rank, a number of days) that no
-    quote states (the passages are about the topic, not the answer)."""
+    question, a question for a kind of value (an amount, a rank, a number of days) that no quote
+    states (the passages are about the topic, not the answer), or one about a document it names
+    that no quote comes from (the city's rules asked, only the ministry's handbook says it)."""
     windows = retrieved.windows
     untyped = expected_answer(question) is not None and not any(w.typed for w in windows[:QUOTES])
-    return not windows or untyped or is_instruction(question)
+    elsewhere = bool(windows) and _outside(windows[0], retrieved.scope)
+    return not windows or untyped or elsewhere or is_instruction(question)
 
 
 def _term_statistics(library: Library, terms: list[str]) -> tuple[dict[str, int], int]:

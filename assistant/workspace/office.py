@@ -98,3 +98,7 @@ class ScopedLibrary:
 
     def term_statistics(self, terms: list[str]) -> tuple[dict[str, int], int]:
         return self.library.term_statistics(terms)
+
+    def titles(self) -> list[str]:
+        """Titles of the documents this caller may see."""
+        return self.library.titles(self.visible)

@@ -37,6 +37,7 @@ SETS = {
     "chat": (ROOT / "evals/chat/questions.yaml", CHAT_DOCS),
     "blind2": (ROOT / "evals/chat/blind2/questions.yaml", CHAT_DOCS),
     "blind3": (ROOT / "evals/chat/blind3/questions.yaml", CHAT_DOCS),
+    "blind4": (ROOT / "evals/chat/blind4/questions.yaml", CHAT_DOCS),
 }
 
 
