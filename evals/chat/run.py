@@ -51,6 +51,7 @@ SETS = {
     "blind2": (HERE / "blind2/questions.yaml", CHAT_DOCS),
     "blind3": (HERE / "blind3/questions.yaml", CHAT_DOCS),
     "blind4": (HERE / "blind4/questions.yaml", CHAT_DOCS),
+    "blind5": (HERE / "blind5/questions.yaml", CHAT_DOCS),
     "dev": (ROOT / "evals/retrieval/questions.yaml", DEV_DOCS),
 }
 RESULTS = HERE / "RESULTS.md"
