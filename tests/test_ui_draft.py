@@ -28,6 +28,7 @@ def test_an_example_draft_is_scored_written_edited_and_checked(app: AppTest) -> 
     _example(app)
     assert [m.value for m in app.metric] == ["高雄市政府（示範）", "92.87", "黃燈"]
     assert len(app.dataframe) == 1
+    assert app.dataframe[0].proto.placeholder == "—"  # a missing achievement is a dash, not None
     app.button(key="draft_generate").click().run()
     assert not app.exception
     assert "離線模式" in " ".join(c.value for c in app.caption)

@@ -72,6 +72,7 @@ def score_table(report: dict[str, Any], history: dict[str, dict[str, Any]] | Non
         rows,
         hide_index=True,
         width="stretch",
+        placeholder="—",  # a not-measurable indicator has no achievement, not "None"
         column_config={
             tr("ui.col.achievement"): st.column_config.NumberColumn(format="%.2f%%"),
             tr("ui.col.trend"): st.column_config.LineChartColumn(width="small"),
