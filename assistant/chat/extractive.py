@@ -27,6 +27,7 @@ _SENTENCE = re.compile(r"[^。！？；!?\n]+[。！？；!?]?")
 
 # what kind of answer the question asks for, and how such an answer looks in a document
 _CN_NUM = "[一二三四五六七八九十百千兩]+"
+_DAYS = "(個)?(工作|上班|日曆)?(天|日)"  # 10天、3個上班日、7個工作天、30日曆天
 # (what the question asks, how such an answer is written): the most specific kind first
 _EXPECTED = [
     (r"第幾名|排名第幾|幾名|what rank|which place", rf"第\s*(\d+|{_CN_NUM})\s*名|名次|排名"),
@@ -39,7 +40,7 @@ _EXPECTED = [
         r"\d[\d,]*(\.\d+)?\s*(萬|億)?\s*元|新臺幣|NT\$",
     ),
     (r"幾次|多少次|how many times", rf"(\d+|{_CN_NUM})\s*次"),
-    (r"幾天|多少天|幾日|幾個工作天|how many days", rf"(\d+|{_CN_NUM})\s*(天|日|個工作天)"),
+    (r"幾天|多少天|幾日|幾個(工作|上班|日曆)?(天|日)|how many days", rf"(\d+|{_CN_NUM})\s*{_DAYS}"),
     (r"幾年|多少年|how many years", rf"(\d+|{_CN_NUM})\s*年"),
     (
         r"幾(人|位|名)|多少(人|位|名)|(多少|幾)[^，。？?]{0,2}(職員|員工|人員|成員|委員|公務員)|how many (people|members|persons|staff|employees)",
@@ -47,7 +48,7 @@ _EXPECTED = [
     ),
     (
         r"哪一年|哪年|何時|什麼時候|幾月|截止|期限|最晚|多久|which year|\bwhen\b|by what date|deadline|how often|how long",
-        rf"\d{{2,4}}\s*年|\d{{1,2}}\s*月|\d{{1,2}}\s*日|每\s*(\d+|{_CN_NUM})\s*(年|月|季)|(\d+|{_CN_NUM})\s*(天|日|年|個月|個工作天)|前",
+        rf"\d{{2,4}}\s*年|\d{{1,2}}\s*月|\d{{1,2}}\s*日|每\s*(\d+|{_CN_NUM})\s*(年|月|季)|(\d+|{_CN_NUM})\s*({_DAYS}|年|個月)|前",
     ),
     (
         r"多少|幾(個|項|家|件|份|級|等|款|分|點)|(權重|配分|分數)[^，。？?]{0,3}(是|為)?(多少|幾)|how many|how much|what weight|how many points",

@@ -175,7 +175,8 @@ def question_terms(question: str) -> list[str]:
 
 # place, person and organisation names (jieba's tags) and years: when the library never names
 # them, the documents are about something else (日本、新加坡、2025 年)
-_NAMED_FLAGS = ("ns", "nr", "nt")
+# places and organisations; jieba tags unknown words as person names (nr) too often to trust (同仁、施政)
+_NAMED_FLAGS = ("ns", "nt")
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _ROC_YEAR = re.compile(r"(?<![\d.])(\d{2,3})\s*年")  # 114 年、民國113年度
 
@@ -194,14 +195,44 @@ def named_words(question: str) -> list[str]:
     return names + years + roc
 
 
-def question_words(question: str) -> list[str]:
-    """The question's Chinese words (jieba) and English words: the units of "is it in the library"."""
+@functools.cache
+def vocabulary() -> tuple[str, ...]:
+    """The officers' words jieba's dictionary lacks (黃燈、達成度), longest first: the zh-TW terms
+    of the glossary and the paraphrases."""
+    words = {w for ws in glossary().values() for w in ws}
+    words |= set(paraphrases()) | {w for ws in paraphrases().values() for w in ws}
+    return tuple(sorted((fold(w) for w in words if len(w) >= 2), key=len, reverse=True))
+
+
+def segment(run: str) -> list[str]:
+    """A run of Chinese cut into words by jieba, except that a word of the officers' vocabulary
+    jieba cuts through is kept whole (黃燈要寫 is 黃燈 / 要 / 寫, not 黃 / 燈要 / 寫); one jieba
+    keeps inside a longer word stays there (審查 in 審查費)."""
     from retrieval.tokenize import _jieba
 
+    if not run:
+        return []
+    cut = list(_jieba().cut(run))
+    spans, at = [], 0
+    for word in cut:
+        spans.append((at, at + len(word)))
+        at += len(word)
+    for word in vocabulary():
+        start = run.find(word)
+        if start < 0:
+            continue
+        end = start + len(word)
+        if not any(a <= start and end <= b for a, b in spans):
+            return [*segment(run[:start]), word, *segment(run[end:])]
+    return cut
+
+
+def question_words(question: str) -> list[str]:
+    """The question's Chinese words (jieba) and English words: the units of "is it in the library"."""
     norm = fold(question)
     words: dict[str, None] = {}
     for run in _CJK_RUN.findall(norm):
-        for word in _jieba().cut(run):
+        for word in segment(run):
             if (
                 len(word) >= 2
                 and word not in _DROP
