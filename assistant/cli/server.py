@@ -149,10 +149,10 @@ def keys_command(
 
 
 def _key_json(row: Any) -> dict[str, Any]:
+    """A key as the API shows it (``ApiKey.public_fields``), times as ISO 8601."""
     return {
-        "id": row.id, "name": row.name, "role": row.role, "agencies": row.agencies, "prefix": row.prefix,
-        "created_at": row.created_at.isoformat(), "revoked_at": row.revoked_at.isoformat() if row.revoked_at else None,
-    }  # fmt: skip
+        k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in row.public_fields().items()
+    }
 
 
 @app.command("ui", help=_h("cli.cmd.ui"))

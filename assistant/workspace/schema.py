@@ -56,6 +56,12 @@ class ApiKey(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
 
+    def public_fields(self) -> dict[str, Any]:
+        """What may be shown of a key (never its hash): the API's and the CLI's listings."""
+        return {"id": self.id, "name": self.name, "role": self.role, "agencies": self.agencies,
+                "prefix": self.prefix, "created_by": self.created_by, "created_at": self.created_at,
+                "revoked_at": self.revoked_at}  # fmt: skip
+
 
 class DocumentAccess(Base):
     __tablename__ = "documents"

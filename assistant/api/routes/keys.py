@@ -12,7 +12,6 @@ from assistant.api.auth import CallerDesk
 from assistant.api.errors import responses
 from assistant.api.inputs import MAX_ID
 from assistant.workspace import Role
-from assistant.workspace.schema import ApiKey
 
 router = APIRouter(prefix="/v1", tags=["keys"])
 
@@ -65,16 +64,11 @@ class AuditList(BaseModel):
     entries: list[AuditOut]
 
 
-def _out(row: ApiKey) -> dict[str, Any]:
-    return {"id": row.id, "name": row.name, "role": row.role, "agencies": row.agencies, "prefix": row.prefix,
-            "created_by": row.created_by, "created_at": row.created_at, "revoked_at": row.revoked_at}  # fmt: skip
-
-
 @router.post("/keys", response_model=NewKey, status_code=201, summary="建立金鑰 Create a key (admin)",
              responses=responses(400, 401, 403, 422))  # fmt: skip
 def create_key(body: KeyRequest, desk: CallerDesk) -> NewKey:
     token, row = desk.create_key(body.name, Role(body.role), body.agencies)
-    return NewKey(token=token, **_out(row))
+    return NewKey(token=token, **row.public_fields())
 
 
 @router.get(
@@ -84,13 +78,13 @@ def create_key(body: KeyRequest, desk: CallerDesk) -> NewKey:
     responses=responses(401, 403),
 )
 def list_keys(desk: CallerDesk) -> KeyList:
-    return KeyList(keys=[KeyOut(**_out(r)) for r in desk.api_keys()])
+    return KeyList(keys=[KeyOut(**r.public_fields()) for r in desk.api_keys()])
 
 
 @router.delete("/keys/{key_id}", response_model=KeyOut, summary="撤銷金鑰 Revoke a key (admin)",
                responses=responses(401, 403, 404))  # fmt: skip
 def revoke_key(key_id: Annotated[int, Path(ge=1, le=MAX_ID)], desk: CallerDesk) -> KeyOut:
-    return KeyOut(**_out(desk.revoke_key(key_id)))
+    return KeyOut(**desk.revoke_key(key_id).public_fields())
 
 
 @router.get("/audit", response_model=AuditList, summary="稽核紀錄 Audit log (admin)",
