@@ -1,209 +1,25 @@
-"""Validate catalog.yaml and labels.yaml of the ministry-text-4 blind set.
+"""Validate catalog.yaml and labels.yaml of the ministry-text-4 blind set (the shared checks:
+evals/indicators/catalog_check.py).
 
 Usage: python check.py  (prints OK, or the problems and exits 1)
 """
 
-import re
 import sys
-from itertools import combinations, product
 from pathlib import Path
 
-import yaml
-
 HERE = Path(__file__).resolve().parent
-REQUIRED = ("id", "agency_id", "name", "definition", "type", "goal", "unit", "direction")
-OPTIONAL = ("weight", "values")
-TYPES = {"input", "process", "output", "outcome"}
-DIRECTIONS = {"higher", "lower"}
-TRAP_KINDS = {"wording"}
-MIN_DUP, MIN_TRIPLES, MIN_OVL, MIN_TRAP = 16, 2, 6, 12
-N_RANGE, GOAL_RANGE, N_AGENCIES = (58, 66), (10, 14), 6
-AGENCIES = {"mof", "moc", "moda", "nstc", "oac", "mos"}
-GOALS_PER_AGENCY = (2, 3)
+sys.path.insert(0, str(HERE.parent))
 
+from catalog_check import Spec, main  # noqa: E402
 
-def check_catalog(cat, problems):
-    if not isinstance(cat, list):
-        problems.append("catalog.yaml: top level must be a list")
-        return set()
-    if not N_RANGE[0] <= len(cat) <= N_RANGE[1]:
-        problems.append(f"catalog: {len(cat)} indicators, expected {N_RANGE[0]}-{N_RANGE[1]}")
-    ids, names, agencies, goals = set(), set(), set(), {}
-    for i, ind in enumerate(cat):
-        where = f"catalog item {i + 1}"
-        if not isinstance(ind, dict):
-            problems.append(f"{where}: not a mapping")
-            continue
-        where = f"catalog {ind.get('id', f'item {i + 1}')}"
-        for f in REQUIRED:
-            v = ind.get(f)
-            if not isinstance(v, str) or not v.strip():
-                problems.append(f"{where}: field {f!r} missing or empty")
-        extra = set(ind) - set(REQUIRED) - set(OPTIONAL)
-        if extra:
-            problems.append(f"{where}: unknown fields {sorted(extra)}")
-        iid = ind.get("id")
-        if isinstance(iid, str):
-            if not re.fullmatch(r"N\d{2}", iid):
-                problems.append(f"{where}: id must look like N01")
-            if iid in ids:
-                problems.append(f"{where}: duplicate id")
-            ids.add(iid)
-        if ind.get("type") not in TYPES:
-            problems.append(f"{where}: type {ind.get('type')!r} not in {sorted(TYPES)}")
-        if ind.get("direction") not in DIRECTIONS:
-            problems.append(
-                f"{where}: direction {ind.get('direction')!r} not in {sorted(DIRECTIONS)}"
-            )
-        ag = ind.get("agency_id")
-        if isinstance(ag, str):
-            if not re.fullmatch(r"[A-Za-z0-9._-]+", ag):
-                problems.append(f"{where}: agency_id {ag!r} has characters outside [A-Za-z0-9._-]")
-            agencies.add(ag)
-        name = ind.get("name")
-        if isinstance(name, str):
-            if name in names:
-                problems.append(f"{where}: name {name!r} used twice")
-            names.add(name)
-        if isinstance(ind.get("goal"), str):
-            goals.setdefault(ind["goal"], []).append(iid)
-    expected = {f"N{i:02d}" for i in range(1, len(cat) + 1)}
-    if ids != expected:
-        problems.append(f"catalog: ids are not exactly N01..N{len(cat):02d}")
-    if agencies != AGENCIES:
-        problems.append(f"catalog: agencies {sorted(agencies)}, expected {sorted(AGENCIES)}")
-    per_agency = {}
-    for ind in cat:
-        if isinstance(ind, dict):
-            per_agency.setdefault(ind.get("agency_id"), set()).add(ind.get("goal"))
-    for ag, gs in per_agency.items():
-        if not GOALS_PER_AGENCY[0] <= len(gs) <= GOALS_PER_AGENCY[1]:
-            problems.append(f"catalog: agency {ag} has {len(gs)} goals")
-    if len(agencies) != N_AGENCIES:
-        problems.append(f"catalog: {len(agencies)} agencies, expected {N_AGENCIES}")
-    if not GOAL_RANGE[0] <= len(goals) <= GOAL_RANGE[1]:
-        problems.append(f"catalog: {len(goals)} goals, expected {GOAL_RANGE[0]}-{GOAL_RANGE[1]}")
-    return ids
-
-
-def read_pairs(labels, key, problems, ids):
-    raw = labels.get(key)
-    if not isinstance(raw, list):
-        problems.append(f"labels: {key!r} must be a list")
-        return []
-    pairs = []
-    for j, item in enumerate(raw):
-        where = f"labels {key}[{j}]"
-        if key == "traps":
-            if not isinstance(item, dict) or set(item) != {"pair", "kind"}:
-                problems.append(f"{where}: must be {{pair: [id, id], kind: ...}}")
-                continue
-            if item["kind"] not in TRAP_KINDS:
-                problems.append(f"{where}: kind {item['kind']!r} not in {sorted(TRAP_KINDS)}")
-            item = item["pair"]
-        if not isinstance(item, list) or len(item) != 2:
-            problems.append(f"{where}: pair must be a list of two ids")
-            continue
-        a, b = item
-        if a == b:
-            problems.append(f"{where}: pair repeats {a}")
-            continue
-        for x in (a, b):
-            if x not in ids:
-                problems.append(f"{where}: id {x!r} is not in the catalog")
-        pairs.append(frozenset((a, b)))
-    seen = set()
-    for p in pairs:
-        if p in seen:
-            problems.append(f"labels {key}: pair {sorted(p)} listed twice")
-        seen.add(p)
-    return pairs
-
-
-def components(pairs):
-    parent = {}
-
-    def find(x):
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for p in pairs:
-        a, b = sorted(p)
-        parent[find(a)] = find(b)
-    groups = {}
-    for x in list(parent):
-        groups.setdefault(find(x), set()).add(x)
-    return {x: frozenset(g) for g in groups.values() for x in g}
-
-
-def check_labels(labels, ids, problems):
-    if not isinstance(labels, dict) or set(labels) != {"duplicates", "overlaps", "traps"}:
-        problems.append("labels.yaml: must have exactly the keys duplicates, overlaps, traps")
-        return
-    dup = read_pairs(labels, "duplicates", problems, ids)
-    ovl = read_pairs(labels, "overlaps", problems, ids)
-    trap = read_pairs(labels, "traps", problems, ids)
-    sets = {"duplicates": set(dup), "overlaps": set(ovl), "traps": set(trap)}
-    for (k1, s1), (k2, s2) in combinations(sets.items(), 2):
-        for p in sorted(s1 & s2, key=sorted):
-            problems.append(f"labels: pair {sorted(p)} is in both {k1} and {k2}")
-
-    comp = components(dup)
-    groups = set(comp.values())
-    for g in groups:
-        for a, b in combinations(sorted(g), 2):
-            if frozenset((a, b)) not in sets["duplicates"]:
-                problems.append(f"labels: duplicate group {sorted(g)} lacks pair [{a}, {b}]")
-    for p in ovl:
-        a, b = sorted(p)
-        ga, gb = comp.get(a, frozenset([a])), comp.get(b, frozenset([b]))
-        if ga == gb:
-            problems.append(f"labels: overlap [{a}, {b}] joins one duplicate group")
-            continue
-        for x, y in product(sorted(ga), sorted(gb)):
-            if frozenset((x, y)) not in sets["overlaps"]:
-                problems.append(
-                    f"labels: overlap [{a}, {b}] implies overlap [{x}, {y}] (duplicates of its ends)"
-                )
-    for p in trap:
-        a, b = sorted(p)
-        if comp.get(a) is not None and comp.get(a) == comp.get(b):
-            problems.append(f"labels: trap [{a}, {b}] lies inside a duplicate group")
-
-    triples = sum(1 for g in groups if len(g) >= 3)
-    if len(sets["duplicates"]) < MIN_DUP:
-        problems.append(f"labels: {len(sets['duplicates'])} duplicate pairs, need >= {MIN_DUP}")
-    if triples < MIN_TRIPLES:
-        problems.append(f"labels: {triples} duplicate triples, need >= {MIN_TRIPLES}")
-    if len(sets["overlaps"]) < MIN_OVL:
-        problems.append(f"labels: {len(sets['overlaps'])} overlap pairs, need >= {MIN_OVL}")
-    if len(sets["traps"]) < MIN_TRAP:
-        problems.append(f"labels: {len(sets['traps'])} traps, need >= {MIN_TRAP}")
-    return len(sets["duplicates"]), triples, len(sets["overlaps"]), len(sets["traps"])
-
-
-def main():
-    problems = []
-    try:
-        cat = yaml.safe_load((HERE / "catalog.yaml").read_text(encoding="utf-8"))
-        labels = yaml.safe_load((HERE / "labels.yaml").read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        print(f"cannot read: {exc}")
-        return 1
-    ids = check_catalog(cat, problems)
-    counts = check_labels(labels, ids, problems)
-    if problems:
-        print("\n".join(problems))
-        return 1
-    d, t, o, tr = counts
-    print(
-        f"OK: {len(cat)} indicators, {d} duplicate pairs ({t} groups of 3+), {o} overlaps, {tr} traps"
-    )
-    return 0
-
+SPEC = Spec(
+    id_prefix="N",
+    n_range=(58, 66),
+    goal_range=(10, 14),
+    n_agencies=6,
+    agencies=frozenset({"mof", "moc", "moda", "nstc", "oac", "mos"}),
+    goals_per_agency=(2, 3),
+)
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(HERE, SPEC))
