@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.chat.passages import Passage
-from assistant.chat.ranges import holds, question_values
+from assistant.chat.ranges import bands_holding, question_values
 from assistant.chat.terms import WeightedTerms
 
 MAX_QUOTES = 2
@@ -152,6 +152,7 @@ def best_quotes(
     values = question_values(question)
     scored: list[Quote] = []
     for rank, passage in enumerate(passages):
+        held = bands_holding(passage.hit.text, values)
         for start, end in _windows(passage):
             text = passage.hit.text[start:end]
             coverage = terms.coverage(text)
@@ -161,7 +162,7 @@ def best_quotes(
             score = coverage * _RANK_DECAY**rank + (
                 _TYPE_BONUS if looks is not None and typed else 0
             )
-            if holds(text, values):
+            if any(start <= a and b <= end for a, b in held):
                 score += _BAND_BONUS
             score -= (end - start) / 10_000  # the shorter of two equal windows
             scored.append(Quote(passage, start, end, score, typed))

@@ -31,10 +31,12 @@ def question_values(question: str) -> list[Value]:
     return [(q.value, _unit(q)) for q in find_quantities(question)]
 
 
-def holds(text: str, values: list[Value]) -> bool:
-    """Whether ``text`` states a band that one of ``values`` falls in (units agreeing)."""
+def bands_holding(text: str, values: list[Value]) -> list[tuple[int, int]]:
+    """Where ``text`` states a band that one of ``values`` falls in (units agreeing): the
+    offsets from its low end to its high end. Read once per passage, matched per quote."""
     if not values:
-        return False
+        return []
+    held = []
     found = find_quantities(text)
     for low, high in itertools.pairwise(found):
         between = text[low.end : high.start]
@@ -47,5 +49,11 @@ def holds(text: str, values: list[Value]) -> bool:
                 continue
             inside = value <= high.value if inclusive else value < high.value
             if low.value <= value and inside:
-                return True
-    return False
+                held.append((low.start, high.end))
+                break
+    return held
+
+
+def holds(text: str, values: list[Value]) -> bool:
+    """Whether ``text`` states a band that one of ``values`` falls in (units agreeing)."""
+    return bool(bands_holding(text, values))
