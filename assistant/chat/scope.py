@@ -11,20 +11,18 @@ from __future__ import annotations
 
 import functools
 import re
-from pathlib import Path
-from typing import Any
 
-import yaml
-
-from assistant.chat.terms import fold
+from assistant.chat.terms import chat_data, fold
 
 
 @functools.cache
-def _data() -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(
-        Path(__file__).with_name("scope.yaml").read_text(encoding="utf-8")
-    )
-    return data
+def _names() -> list[tuple[tuple[str, ...], tuple[re.Pattern[str], ...]]]:
+    """(what a question says, what the fitting titles match), issuers then kinds, folded once."""
+    data = chat_data("scope.yaml")
+    names = [(tuple(fold(w) for w in i["asked"]), tuple(re.compile(w) for w in i["titled"]))
+             for i in data["issuers"].values()]  # fmt: skip
+    names += [((fold(k),), (re.compile(re.escape(fold(k))),)) for k in data["kinds"]]
+    return names
 
 
 def fitting(question: str, titles: list[str]) -> set[str] | None:
@@ -33,14 +31,9 @@ def fitting(question: str, titles: list[str]) -> set[str] | None:
     asked = fold(question)
     folded = {title: fold(title) for title in titles}
     sets: list[set[str]] = []
-    for issuer in _data()["issuers"].values():
-        if any(fold(word) in asked for word in issuer["asked"]):
-            fit = {t for t, f in folded.items() if any(re.search(w, f) for w in issuer["titled"])}
-            if fit:
-                sets.append(fit)
-    for kind in _data()["kinds"]:
-        if fold(kind) in asked:
-            fit = {t for t, f in folded.items() if fold(kind) in f}
+    for said, titled in _names():
+        if any(word in asked for word in said):
+            fit = {t for t, f in folded.items() if any(p.search(f) for p in titled)}
             if fit:
                 sets.append(fit)
     if not sets:

@@ -16,6 +16,7 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -59,7 +60,6 @@ _QUESTION_WORDS = [
     "我們",
     "你們",
     "他們",
-    "我們的",
     "大家",
     "您",
     "嗎",
@@ -255,9 +255,19 @@ def question_words(question: str) -> list[str]:
 
 
 @functools.cache
+def chat_data(name: str) -> Any:
+    """A data file of this package (glossary.yaml, paraphrases.yaml, scope.yaml), read once."""
+    return yaml.safe_load(Path(__file__).with_name(name).read_text(encoding="utf-8"))
+
+
+@functools.cache
+def _word_map(name: str) -> dict[str, tuple[str, ...]]:
+    """A word -> the words it also stands for (keys case-folded)."""
+    return {str(k).lower(): tuple(str(v) for v in vs) for k, vs in chat_data(name).items()}
+
+
 def paraphrases() -> dict[str, tuple[str, ...]]:
-    data = yaml.safe_load(Path(__file__).with_name("paraphrases.yaml").read_text(encoding="utf-8"))
-    return {str(k): tuple(str(v) for v in vs) for k, vs in data.items()}
+    return _word_map("paraphrases.yaml")
 
 
 def document_wording(question: str) -> list[str]:
@@ -267,10 +277,8 @@ def document_wording(question: str) -> list[str]:
     )
 
 
-@functools.cache
 def glossary() -> dict[str, tuple[str, ...]]:
-    data = yaml.safe_load(Path(__file__).with_name("glossary.yaml").read_text(encoding="utf-8"))
-    return {str(k).lower(): tuple(str(v) for v in vs) for k, vs in data.items()}
+    return _word_map("glossary.yaml")
 
 
 def is_latin(term: str) -> bool:
