@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.chat.passages import Passage
+from assistant.chat.passages import SENTENCE, Passage
 from assistant.chat.ranges import bands_holding, question_values
 from assistant.chat.terms import WeightedTerms
 
@@ -23,7 +23,6 @@ MAX_QUOTE_SENTENCES = 4
 _RANK_DECAY = 0.9  # a sentence of the first passage beats an equal one of the fifth
 _TYPE_BONUS = 0.15
 _BAND_BONUS = 0.5  # the question's own value falls in a band the window states
-_SENTENCE = re.compile(r"[^。！？；!?\n]+[。！？；!?]?")
 
 # what kind of answer the question asks for, and how such an answer looks in a document
 _CN_NUM = "[一二三四五六七八九十百千兩]+"
@@ -109,7 +108,7 @@ def _windows(passage: Passage) -> list[tuple[int, int]]:
         return []
     text = passage.hit.text
     spans = []
-    for m in _SENTENCE.finditer(text):
+    for m in SENTENCE.finditer(text):
         start, end = m.start(), m.end()
         while start < end and text[start] in " \t|":
             start += 1

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 # a sentence ends at 。！？； or a line break (table rows and list items are lines)
-_SENTENCE = re.compile(r"[^。！？；!?\n]+[。！？；!?]?")
+SENTENCE = re.compile(r"[^。！？；!?\n]+[。！？；!?]?")
 _MIN_CHARS = 6
 
 
@@ -48,7 +48,7 @@ class Passage:
 def sentences(text: str) -> list[str]:
     """Quotable sentences of a passage, exactly as they appear in it (stripped of edges)."""
     out = []
-    for match in _SENTENCE.finditer(text):
+    for match in SENTENCE.finditer(text):
         sentence = match.group(0).strip().strip("|").strip()
         if len(sentence) >= _MIN_CHARS:
             out.append(sentence)
