@@ -9,6 +9,8 @@ there is nothing to search).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Protocol
 
 from assistant.settings import Settings
@@ -27,6 +29,57 @@ def open_library(settings: Settings, *, repair: bool = True) -> Library:
     key = settings.embedding_api_key.get_secret_value() if settings.embedding_api_key else None
     embedder = embedding_function(settings.embedding_base_url, settings.embedding_model, key)
     return Library(settings.home, chroma_url=settings.chroma_url, embedder=embedder, repair=repair)
+
+
+class LibraryChanged(RuntimeError):
+    """Another process changed a library that this process keeps open (its view is stale)."""
+
+
+_kept: dict[tuple[str, ...], tuple[Library, int]] | None = None
+
+
+def keep_libraries_open() -> None:
+    """From now on, :func:`library_session` keeps each library open for the next command.
+
+    Only the resident answering process (``assistant/cli/resident.py``) does this: loading a
+    library's models is what it exists to do once.
+    """
+    global _kept
+    _kept = {}
+
+
+@contextmanager
+def library_session(settings: Settings) -> Iterator[Library]:
+    """The library for one command: opened and closed, or kept open by a resident process.
+
+    A kept library is checked against the catalog's generation first, and a change made by
+    another process raises :class:`LibraryChanged` (the resident then leaves instead of
+    answering from a stale index).
+    """
+    if _kept is None:
+        library = open_library(settings)
+        try:
+            yield library
+        finally:
+            library.close()
+        return
+    key = tuple(
+        str(x)
+        for x in (settings.home.resolve(), settings.chroma_url, settings.embedding_base_url,
+                  settings.embedding_model)
+    )  # fmt: skip
+    if key in _kept:
+        library, generation = _kept[key]
+        try:
+            current = library.catalog.generation()
+        except Exception as exc:  # the home was removed or replaced
+            raise LibraryChanged(str(settings.home)) from exc
+        if current != generation:
+            raise LibraryChanged(str(settings.home))
+    else:
+        library = open_library(settings)
+        _kept[key] = (library, library.catalog.generation())
+    yield library
 
 
 def library_exists(settings: Settings) -> bool:

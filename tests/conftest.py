@@ -20,6 +20,9 @@ import pytest
 pytest_plugins = ["tests.support.postgres", "tests.support.api", "tests.support.ui"]
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# `kaoping ask` run by tests answers in its own process; tests/test_resident.py turns the resident on
+os.environ["KAOPING_RESIDENT_MINUTES"] = "0"
 EXAMPLES = ROOT / "examples"
 
 

@@ -51,7 +51,7 @@ def ask_command(
 ) -> None:
     from assistant.chat import ConversationStore, answer_json, ask
     from assistant.chat.conversation import is_conversation_id
-    from assistant.documents import open_library
+    from assistant.documents import library_session
     from assistant.llm import connect, llm_config
 
     settings = _setup(lang, home)
@@ -62,12 +62,9 @@ def ask_command(
             "err.conversation_id", field="--conversation", value=conversation
         )
     model = connect(llm_config(settings))
-    library = open_library(settings)
-    try:
+    with library_session(settings) as library:
         result = ask(question, library, model=model, store=ConversationStore(settings.home),
                      conversation_id=conversation, k=k)  # fmt: skip
-    finally:
-        library.close()
     data = answer_json(result)
     mode = (
         t("chat.mode.llm", model=model.name)

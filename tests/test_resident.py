@@ -1,0 +1,151 @@
+"""The resident answering process behind ``kaoping ask`` (assistant/cli/resident.py).
+
+Real processes throughout: the ``kaoping`` entry point in a subprocess, a resident it starts on
+a Unix socket, an ingest by a third process while the resident keeps the library open.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from subprocess import CompletedProcess
+
+import pytest
+
+from assistant.cli import resident
+from tests.test_chat import HANDBOOK
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "getuid"), reason="Unix sockets only")
+
+Run = Callable[..., CompletedProcess[str]]
+COMMITTEE = "# 市府個案計畫評核要點\n\n評核委員會置委員九人，其中外聘委員五人，任期二年。\n"
+
+
+@pytest.fixture
+def on(home: Path, monkeypatch: pytest.MonkeyPatch, run_cli: Run) -> Iterator[dict[str, str]]:
+    """The environment that turns the resident on, and the resident's socket for this test.
+
+    The test's own environment is set to what ``run_cli`` gives the subprocess, so that
+    ``resident.socket_path()`` here names the socket the subprocess uses.
+    """
+    env = {"KAOPING_RESIDENT_MINUTES": "2", "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"}
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    for name in ("KAOPING_LANG", "OPENAI_API_KEY", "KAOPING_LLM_BASE_URL", "KAOPING_LLM_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    path = resident.socket_path()
+    yield env
+    resident.stop(path)
+
+
+def _log(path: Path) -> list[str]:
+    log = path.with_suffix(".log")
+    return log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+
+
+def _answered(path: Path) -> int:
+    return sum("answered in" in line for line in _log(path))
+
+
+def test_questions_after_the_first_are_answered_by_the_resident(
+    run_cli: Run, on: dict[str, str], tmp_path: Path
+) -> None:
+    (tmp_path / "handbook.md").write_text(HANDBOOK, encoding="utf-8")
+    assert run_cli("ingest", tmp_path / "handbook.md").returncode == 0
+    path = resident.socket_path()
+    first = run_cli("ask", "佐證資料要保存幾年？", "--format", "json", env=on)
+    assert first.returncode == 0, first.stderr
+    assert path.exists() and _answered(path) == 1  # the first question started it and went to it
+    second = run_cli("ask", "佐證資料要保存幾年？", "--format", "json", env=on)
+    assert second.returncode == 0 and _answered(path) == 2
+    here = run_cli("ask", "佐證資料要保存幾年？", "--format", "json")  # in its own process
+    answers = [json.loads(r.stdout) for r in (first, second, here)]
+    assert answers[0]["found"] and answers[0]["citations"]
+    for data in answers:
+        data.pop("conversation_id")
+    assert answers[0] == answers[1] == answers[2]
+    assert "離線模式" in second.stderr  # messages reach the client's stderr as they would here
+    follow = run_cli(
+        "ask", "那黃燈呢？", "-c", json.loads(second.stdout)["conversation_id"], env=on
+    )
+    assert follow.returncode == 0 and "**出處**" in follow.stdout and _answered(path) == 3
+
+
+def test_bad_input_through_the_resident_is_the_same_error(run_cli: Run, on: dict[str, str]) -> None:
+    path = resident.socket_path()
+    for args in (
+        ("ask", "  "),
+        ("ask", "問題", "--conversation", "../../etc"),
+        ("ask", "問", "-k", "0"),
+    ):
+        via = run_cli(*args, env=on)
+        here = run_cli(*args)
+        assert via.returncode == here.returncode == 2
+        assert via.stderr == here.stderr and via.stdout == here.stdout
+    assert _answered(path) == 3
+
+
+def test_a_library_changed_by_another_process_is_seen(
+    run_cli: Run, on: dict[str, str], tmp_path: Path
+) -> None:
+    (tmp_path / "handbook.md").write_text(HANDBOOK, encoding="utf-8")
+    (tmp_path / "committee.md").write_text(COMMITTEE, encoding="utf-8")
+    assert run_cli("ingest", tmp_path / "handbook.md").returncode == 0
+    path = resident.socket_path()
+    before = run_cli("ask", "評核委員會有幾位外聘委員？", "--format", "json", env=on)
+    assert before.returncode == 0 and json.loads(before.stdout)["found"] is False
+    assert (
+        run_cli("ingest", tmp_path / "committee.md").returncode == 0
+    )  # while it holds the library
+    after = run_cli("ask", "評核委員會有幾位外聘委員？", "--format", "json", env=on)
+    assert after.returncode == 0, after.stderr
+    data = json.loads(after.stdout)
+    assert data["found"] and any("外聘委員五人" in c["quote"] for c in data["citations"])
+    log = _log(path)
+    assert any("library changed" in line for line in log)
+    assert sum("serving" in line for line in log) == 2  # a fresh resident answered
+
+
+def test_an_idle_resident_leaves(
+    run_cli: Run, on: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    brief = {**on, "KAOPING_RESIDENT_MINUTES": "0.02"}  # 1.2 s
+    monkeypatch.setenv("KAOPING_RESIDENT_MINUTES", "0.02")
+    path = resident.socket_path()
+    assert run_cli("ask", "佐證資料要保存幾年？", env=brief).returncode == 0
+    assert _answered(path) == 1
+    deadline = time.monotonic() + 60
+    while path.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not path.exists()
+
+
+def test_no_resident_when_turned_off_or_the_folder_is_not_private(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KAOPING_RESIDENT_MINUTES", "0")
+    assert resident.forward(["ask", "問題"]) is None
+    monkeypatch.setenv("KAOPING_RESIDENT_MINUTES", "ten")
+    assert resident.idle_minutes() == 0
+    monkeypatch.setenv("KAOPING_RESIDENT_MINUTES", "5")
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    shared = resident.socket_folder()
+    shared.mkdir(mode=0o777)
+    shared.chmod(0o777)  # others could plant a socket here
+    assert resident.forward(["ask", "問題"]) is None
+    assert not list(shared.iterdir())
+
+
+def test_the_socket_name_follows_settings_and_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KAOPING_HOME", "/tmp/a")
+    first = resident.socket_path()
+    monkeypatch.setenv("KAOPING_HOME", "/tmp/b")
+    assert resident.socket_path() != first
+    monkeypatch.setenv("KAOPING_HOME", "/tmp/a")
+    monkeypatch.setenv("TERM_SESSION", "x")  # unrelated variables do not matter
+    assert resident.socket_path() == first
+    stamp = resident._code_stamp()
+    assert any(p.endswith("assistant/chat/service.py") for p, _, _ in stamp)
