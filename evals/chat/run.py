@@ -1,6 +1,9 @@
 """Chat eval: evidence hit rate, citation precision and "not in the documents" detection.
 
-Usage: .venv/bin/python evals/chat/run.py [--write] [--set chat|dev]
+Usage: .venv/bin/python evals/chat/run.py [--write] [--set NAME|all] [--first-run NAME]
+
+A set whose folder holds a file UNSEEN is a blind set nobody has run: it is skipped unless named
+with --first-run (then record that run in HISTORY.md and delete UNSEEN).
 
 The chat set (questions.yaml, blind) runs over the library of the seed, the handbook and the
 city's project-review rules; follow-ups run as the next turn of their conversation. Offline
@@ -52,6 +55,7 @@ SETS = {
     "blind3": (HERE / "blind3/questions.yaml", CHAT_DOCS),
     "blind4": (HERE / "blind4/questions.yaml", CHAT_DOCS),
     "blind5": (HERE / "blind5/questions.yaml", CHAT_DOCS),
+    "blind6": (HERE / "blind6/questions.yaml", CHAT_DOCS),
     "dev": (ROOT / "evals/retrieval/questions.yaml", DEV_DOCS),
 }
 RESULTS = HERE / "RESULTS.md"
@@ -164,12 +168,28 @@ def report(name: str) -> str:
     return "\n".join(out)
 
 
+def _unseen(name: str) -> bool:
+    """A blind set nobody has run yet: only ``--first-run`` runs it (then record it in
+    HISTORY.md and delete its UNSEEN file)."""
+    return (SETS[name][0].parent / "UNSEEN").exists()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--set", choices=[*sorted(SETS), "all"], default="all")
+    parser.add_argument(
+        "--first-run", metavar="NAME", choices=sorted(SETS),
+        help="run an unseen set (its folder holds an UNSEEN file) once",
+    )  # fmt: skip
     args = parser.parse_args()
-    names = list(SETS) if args.set == "all" else [args.set]
+    if args.first_run:
+        names = [args.first_run]
+    else:
+        wanted = list(SETS) if args.set == "all" else [args.set]
+        names = [name for name in wanted if not _unseen(name)]
+        for name in sorted(set(wanted) - set(names)):
+            print(f"{name}: unseen, skipped (run it once with --first-run {name})")
     body = "\n".join(report(name) for name in names)
     print(body)
     if args.write:
