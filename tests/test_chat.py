@@ -10,10 +10,11 @@ import pytest
 
 from assistant.chat import ConversationStore, answer_json, ask
 from assistant.chat.conversation import is_follow_up
-from assistant.chat.extractive import best_quotes, expected_answer
+from assistant.chat.extractive import Quote, best_quotes, expected_answer
 from assistant.chat.passages import Passage
 from assistant.chat.ranges import holds, question_values
 from assistant.chat.scope import fitting
+from assistant.chat.service import clauses, covering, retrieve
 from assistant.chat.terms import (
     WeightedTerms,
     named_words,
@@ -139,6 +140,62 @@ def test_the_band_beats_sentences_that_share_more_words() -> None:
                               "達成度在百分之九十以上未達百分之一百者，列為黃燈。"))  # fmt: skip
     best = best_quotes(question, _terms(question), [passage], limit=1)
     assert "九十以上未達" in best[0].text
+
+
+def test_every_question_of_a_question_gets_its_quote() -> None:
+    question = "我們計畫評核總分85分，是什麼等第？那丙等呢？"
+    assert clauses(question) == ["我們計畫評核總分85分，是什麼等第", "那丙等呢"]
+    texts = ["甲等：80分以上未達90分，主辦機關團體獎金新臺幣3萬元。",
+             "乙等：70分以上未達80分，由研考會評核委員會決定。",
+             "計畫評核總分由研考會於每年3月公布。",
+             "丙等：60分以上未達70分，提報改善計畫並由研考會列管。"]  # fmt: skip
+    passages = [Passage(n, _Hit(text)) for n, text in enumerate(texts, 1)]
+    whole = [Quote(p, 0, len(p.hit.text), 1.0, True) for p in passages]  # as ranked for the whole
+    each = [best_quotes(c, _terms(c), passages, limit=1, cutoff=0.0)[0] for c in clauses(question)]
+    assert "丙等" in each[1].text
+    chosen = covering(whole, each)  # the whole question ranks 丙等 last, beyond the three quoted
+    assert len(chosen) == 3 and chosen[0] == whole[0]
+    assert any("丙等" in q.text for q in chosen)
+    assert covering(whole, []) == whole[:3]
+
+
+GRADES = """# 市府計畫評核要點（測試）
+
+## 一、評核總分
+
+計畫評核總分由評核委員會於每年3月公布，評核總分以100分計。
+
+## 二、甲等
+
+評核總分80分以上未達90分者為甲等，主辦機關團體獎金新臺幣3萬元。
+
+## 三、乙等
+
+評核總分70分以上未達80分者為乙等，由評核委員會決定是否列管。
+
+## 四、評核委員會
+
+評核委員會置委員九人，評核總分之計算由委員會議決定。
+
+## 五、丙等
+
+丙等者應提報改善計畫，並由研考會列管。
+"""
+
+
+def test_a_second_question_in_the_question_is_quoted_too(tmp_path: Path) -> None:
+    (tmp_path / "rules.md").write_text(GRADES, encoding="utf-8")
+    lib = Library(tmp_path / "home")
+    try:
+        lib.ingest([tmp_path / "rules.md"], kind="guideline")
+        question = "我們計畫評核總分85分，是什麼等第？那丙等呢？"
+        ranked = retrieve(question, lib, 5).windows
+        assert not any("丙等" in w.text for w in ranked[:3])  # the whole question ranks it 4th
+        result = ask(question, lib)
+        quotes = [c["quote"] for c in result.citations]
+        assert result.found and "甲等" in quotes[0] and any("丙等" in q for q in quotes)
+    finally:
+        lib.close()
 
 
 def test_the_regulations_wording_counts_for_the_askers() -> None:

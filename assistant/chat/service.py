@@ -24,7 +24,7 @@ from assistant.chat.conversation import (
     is_conversation_id,
     new_id,
 )
-from assistant.chat.extractive import Quote, candidate_windows, expected_answer
+from assistant.chat.extractive import Quote, best_quotes, candidate_windows, expected_answer
 from assistant.chat.passages import Hit, Passage
 from assistant.chat.scope import fitting
 from assistant.chat.terms import (
@@ -157,6 +157,7 @@ class Retrieved:
     windows: list[Quote]
     evidence: Evidence
     scope: set[str] | None = None  # the titles of the documents the question names, if it does
+    quotes: list[Quote] = field(default_factory=list)  # what an extractive answer quotes
 
 
 def search_query(question: str, lang: str) -> str:
@@ -179,11 +180,17 @@ def retrieve(question: str, library: Library, k: int, lang: str | None = None) -
     passages = [Passage(i + 1, h) for i, h in enumerate(hits)]
     wanted, words, names = question_terms(question), question_words(question), named_words(question)
     pieces = [b for w in words + names for b in ([w] if w.isascii() else bigrams(w))]
-    needed = list(dict.fromkeys(wanted + pieces))
+    parts = clauses(question)
+    per_clause = [question_terms(c) for c in parts] if len(parts) > 1 else []
+    needed = list(dict.fromkeys(wanted + pieces + [t for ts in per_clause for t in ts]))
     frequencies, count = _term_statistics(library, needed)
     terms = weigh(wanted, frequencies, count, words)
     scope = fitting(question, library.titles())
     windows, sims = _rank_windows(library, question, terms, passages, scope)
+    each = [
+        best_quotes(part, weigh(ts, frequencies, count), passages, limit=1, cutoff=0.0)
+        for part, ts in zip(parts, per_clause, strict=False)
+    ]
     evidence = Evidence(
         lexical=max((w.score for w in windows), default=0.0),
         dense=max(sims, default=0.0),
@@ -195,7 +202,30 @@ def retrieve(question: str, library: Library, k: int, lang: str | None = None) -
             for n in names
         ),
     )
-    return Retrieved(hits, passages, terms, windows, evidence, scope)
+    quotes = covering(windows, [q[0] for q in each if q and not _outside(q[0], scope)])
+    return Retrieved(hits, passages, terms, windows, evidence, scope, quotes)
+
+
+_CLAUSE_END = re.compile(r"[？?；;。！!]")
+
+
+def clauses(question: str) -> list[str]:
+    """The questions inside a question (「是什麼等第？有團體獎金嗎？」 asks two)."""
+    return [c.strip() for c in _CLAUSE_END.split(question) if len(c.strip()) >= 2]
+
+
+def covering(windows: list[Quote], clause_bests: list[Quote]) -> list[Quote]:
+    """The quotes of an answer: the best window for the whole question, then the best of each
+    clause the question asks (so that a second question in it is answered too), then the rest
+    in rank order; never two overlapping windows."""
+    chosen: list[Quote] = []
+    for quote in [*windows[:1], *clause_bests, *windows[1:]]:
+        if len(chosen) == QUOTES:
+            break
+        if not any(q.passage.n == quote.passage.n and q.start < quote.end and quote.start < q.end
+                   for q in chosen):  # fmt: skip
+            chosen.append(quote)
+    return chosen
 
 
 def _outside(window: Quote, scope: set[str] | None) -> bool:
@@ -288,6 +318,7 @@ def ask(
     found_passages = retrieve(standalone, library, k, lang)
     hits, passages, terms = found_passages.hits, found_passages.passages, found_passages.terms
     windows, evidence = found_passages.windows, found_passages.evidence
+    quotes = found_passages.quotes
     instruction = is_instruction(standalone)
     found = not refused(standalone, found_passages) and answers(evidence)
     out_of_scope = (
@@ -303,9 +334,9 @@ def ask(
         result.text = t("chat.out_of_scope" if out_of_scope else "chat.not_found", lang)
         result.see_also = [] if out_of_scope else _see_also(passages)
     elif model is not None:
-        _answer_with_model(result, model, passages, windows, lang, on_event)
+        _answer_with_model(result, model, passages, windows, quotes, lang, on_event)
     else:
-        _answer_extractive(result, windows[:QUOTES])
+        _answer_extractive(result, quotes)
     if on_event:
         on_event({"event": "answer", "answer": answer_json(result)})
     if store is not None and conversation is not None:
@@ -322,7 +353,8 @@ def _answer_extractive(result: Answer, quotes: list[Quote]) -> None:
 
 
 def _answer_with_model(result: Answer, model: ChatModel, passages: list[Passage],
-                       windows: list[Quote], lang: str, on_event: Event | None) -> None:  # fmt: skip
+                       windows: list[Quote], quotes: list[Quote], lang: str,
+                       on_event: Event | None) -> None:  # fmt: skip
     prompt = load_prompt("chat.answer", lang)
     result.prompts = [prompt.meta()]
     block = passage_tags(
@@ -335,7 +367,7 @@ def _answer_with_model(result: Answer, model: ChatModel, passages: list[Passage]
             on_token=emit,
         )  # fmt: skip
     except LLMError as error:
-        _answer_extractive(result, windows[:QUOTES])
+        _answer_extractive(result, quotes)
         result.unsupported = [{"text": "", "problems": [f"endpoint_{error.kind}"]}]
         result.llm = {"model": model.name, "usage": model.usage.to_json(), "error": error.kind}
         return
@@ -353,7 +385,7 @@ def _answer_with_model(result: Answer, model: ChatModel, passages: list[Passage]
         {"text": c.text, "problems": list(c.problems)} for c in checked if not c.supported
     ]
     if not kept:
-        _answer_extractive(result, windows[:QUOTES])
+        _answer_extractive(result, quotes)
         return
     result.mode, result.found = "llm", True
     body = "".join(c.text for c in kept) if lang == "zh-TW" else " ".join(c.text for c in kept)

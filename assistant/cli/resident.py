@@ -194,7 +194,7 @@ def serve(path: Path, minutes: float) -> None:
     """Answer questions on PATH until idle for MINUTES or the library changes under us."""
     import fcntl
 
-    lock = open(path.with_suffix(".lock"), "w")  # held for the process's life
+    lock = open(path.with_suffix(".lock"), "w")  # noqa: SIM115 - held for the process's life
     if not _take(lock, fcntl):
         lock.close()
         return  # another resident serves this socket
