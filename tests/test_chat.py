@@ -293,7 +293,15 @@ def test_question_terms_leave_asking_words_out() -> None:
     assert question_terms("上台簡報幾分鐘？") == question_terms("上臺簡報幾分鐘？")
     # the officers' words stay whole where jieba would cut through them (黃 / 燈要)
     assert question_words("黃燈要寫多少字的說明？") == ["黃燈"]
-    assert "審查費" in question_words("書面審查費每件是多少錢？")  # a longer word jieba keeps
+    assert "目標值" in question_words("目標值要怎麼訂？")  # a longer word jieba keeps (目標 inside)
+    assert question_words("首爾市政府外部專家的諮詢費？") == [
+        "首爾",
+        "市政府",
+        "外部",
+        "專家",
+        "諮詢",
+    ]
+    assert "報晚" not in question_words("月報晚交幾天會扣多少分？")  # jieba's guess on 月報晚交
     # a year the library never names says the documents are about another time (ROC years too)
     assert "114" in named_words("本部 114 年度的預算執行率實際做到多少？")
     assert "2023" in named_words("2023年的評估項目") and named_words("保存5年") == []

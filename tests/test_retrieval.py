@@ -213,6 +213,29 @@ def test_crash_between_catalog_and_vectors_is_repaired(tmp_path):
     reopened.close()
 
 
+def test_an_index_built_by_an_older_tokenizer_is_rebuilt(tmp_path):
+    import json
+
+    from retrieval.tokenize import TOKENIZER_VERSION, tokens
+
+    home = tmp_path / "home"
+    path = tmp_path / "g.md"
+    path.write_text("# 壹、總則\n\n各機關應依績效管理基本法辦理自我評估。\n", encoding="utf-8")
+    lib = Library(home)
+    lib.ingest([path])
+    lib.close()
+    meta = home / "bm25" / "ids.json"
+    data = json.loads(meta.read_text(encoding="utf-8"))
+    assert data["tokenizer"] == TOKENIZER_VERSION
+    meta.write_text(json.dumps({**data, "tokenizer": TOKENIZER_VERSION - 1}), encoding="utf-8")
+    reopened = Library(home, repair=False)
+    assert "bm25" in reopened.check_and_repair()
+    assert json.loads(meta.read_text(encoding="utf-8"))["tokenizer"] == TOKENIZER_VERSION
+    reopened.close()
+    # jieba's dictionary is Simplified: the Traditional text is cut by its Simplified form
+    assert {"國務總理", "辦公室"} <= set(tokens("國務總理政策協調辦公室"))  # was 辦 / 公室
+
+
 def test_second_process_opens_the_collection(tmp_path):
     import subprocess
     import sys

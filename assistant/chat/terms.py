@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from retrieval.tokenize import _CJK_RUN, _EN_STOP, _WORD, normalize
+from retrieval.tokenize import _CJK_RUN, _EN_STOP, _WORD, normalize, simplified
 
 _EN_WORD = _WORD
 
@@ -189,7 +189,13 @@ def named_words(question: str) -> list[str]:
     import jieba.posseg
 
     norm = fold(question)
-    names = [p.word for p in jieba.posseg.cut(norm) if len(p.word) >= 2 and p.flag in _NAMED_FLAGS]
+    simple = simplified(norm)
+    names, at = [], 0
+    for pair in jieba.posseg.cut(simple):
+        word = norm[at : at + len(pair.word)]  # the question's own characters
+        at += len(pair.word)
+        if len(word) >= 2 and pair.flag in _NAMED_FLAGS:
+            names.append(word)
     years = [w for w in _EN_WORD.findall(norm) if _YEAR.match(w)]
     roc = [m.group(1) for m in _ROC_YEAR.finditer(norm) if 70 <= int(m.group(1)) <= 150]
     return names + years + roc
@@ -205,18 +211,19 @@ def vocabulary() -> tuple[str, ...]:
 
 
 def segment(run: str) -> list[str]:
-    """A run of Chinese cut into words by jieba, except that a word of the officers' vocabulary
-    jieba cuts through is kept whole (黃燈要寫 is 黃燈 / 要 / 寫, not 黃 / 燈要 / 寫); one jieba
-    keeps inside a longer word stays there (審查 in 審查費)."""
+    """A run of Chinese cut into words by jieba (on its Simplified form, cut back into the run's
+    own characters), except that a word of the officers' vocabulary jieba cuts through is kept
+    whole (黃燈要寫 is 黃燈 / 要 / 寫, not 黃 / 燈要 / 寫); one jieba keeps inside a longer word
+    stays there (審查 in 審查費)."""
     from retrieval.tokenize import _jieba
 
     if not run:
         return []
-    cut = list(_jieba().cut(run))
     spans, at = [], 0
-    for word in cut:
+    for word in _jieba().cut(simplified(run)):
         spans.append((at, at + len(word)))
         at += len(word)
+    cut = [run[a:b] for a, b in spans]
     for word in vocabulary():
         start = run.find(word)
         if start < 0:
