@@ -198,6 +198,21 @@ def test_a_second_question_in_the_question_is_quoted_too(tmp_path: Path) -> None
         lib.close()
 
 
+def test_a_target_and_an_actual_make_the_achievement_whose_band_answers() -> None:
+    question = "我們指標目標80%、實際做到76%，會亮什麼燈？"
+    assert question_values(question) == [(Decimal("95.0"), "%")]  # 76 ÷ 80, not 76 or 80
+    lower = "案件平均處理天數目標15天，結果花了18天，是什麼燈？"
+    assert question_values(lower) == [(Decimal("83.3"), "%"), (Decimal("80.0"), "%")]
+    follow = f"{question} 那如果實際只做到七成呢？"  # a follow-up carries the earlier question
+    assert (Decimal("87.5"), "%") in question_values(follow)
+    assert question_values("執行率84%可以拿幾成？") == [(Decimal("84"), "%")]
+    passage = Passage(1, _Hit("達成度在百分之八十以上未達百分之九十者，列為紅燈。"
+                              "燈號之判定以達成度為準，目標值經核定後不得變更。"
+                              "達成度在百分之九十以上未達百分之一百者，列為黃燈。"))  # fmt: skip
+    best = best_quotes(question, _terms(question), [passage], limit=1)
+    assert "九十以上未達百分之一百" in best[0].text and "紅燈" not in best[0].text
+
+
 def test_the_regulations_wording_counts_for_the_askers() -> None:
     question = "單一指標的權重有沒有上限？"
     passage = Passage(1, _Hit("指標權重依附表辦理。單一指標權重不得超過15%。"))

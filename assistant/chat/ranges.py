@@ -12,8 +12,10 @@ from __future__ import annotations
 import itertools
 import re
 from decimal import Decimal
+from typing import Literal
 
 from assistant.claims.quantities import Quantity, find_quantities
+from assistant.scoring.achievement import achievement, round_half_up
 
 # what joins the two ends of a band: 以上未達 (upper end excluded), 至 / ～ / - (included)
 _EXCLUSIVE = re.compile(r"^\s*(以上)?\s*[，,]?\s*(未達|未滿|不足|未超過)\s*$")
@@ -21,14 +23,55 @@ _INCLUSIVE = re.compile(r"^\s*(以上)?\s*(至|到|～|~|－|-|—)\s*$")
 
 Value = tuple[Decimal, str]
 
+# 「目標80%、實際做到76%，會亮什麼燈？」: the officer's own target and actual make an achievement,
+# and the band that holds it is the answer; what comes just before a number says which it is
+_TARGET = re.compile(r"(目標值?|預定|預計|target(ed)?)\D{0,6}$", re.I)
+_ACTUAL = re.compile(
+    r"(實際值?|做到|達到|只有|結果|花了|完成|實績|actual(ly)?|achieved|reached|got)\D{0,6}$", re.I
+)
+_LOWER = re.compile(r"越(少|小|低|短)越好|反向|天數|處理時間|lower is better|fewer is better", re.I)
+_CEILING = Decimal(1000)
+
 
 def _unit(q: Quantity) -> str:
     return "個百分點" if q.points else "%" if q.percent else q.unit
 
 
 def question_values(question: str) -> list[Value]:
-    """The numbers the question states, with their unit (九成二 → (92, "%"))."""
-    return [(q.value, _unit(q)) for q in find_quantities(question)]
+    """The numbers the question states, with their unit (九成二 → (92, "%")); a target and an
+    actual stated together count as the achievement they make instead."""
+    found = find_quantities(question)
+    made, used = achieved(question, found)
+    return [(q.value, _unit(q)) for q in found if q not in used] + made
+
+
+def achieved(question: str, found: list[Quantity]) -> tuple[list[Value], list[Quantity]]:
+    """The achievement (%) of the question's last stated target and actual, by the scoring
+    core's methods: actual ÷ target, or for a lower-is-better measure (days, 越少越好) both
+    target ÷ actual and 1 + (target − actual) ÷ target, the two ways guidance writes it; and
+    the two quantities it was made of."""
+    target = actual = None
+    for quantity in found:
+        before = question[max(0, quantity.start - 8) : quantity.start]
+        if _TARGET.search(before):
+            target = quantity
+        elif _ACTUAL.search(before):
+            actual = quantity
+    if target is None or actual is None or _unit(target) != _unit(actual) or target.value <= 0:
+        return [], []
+    if _LOWER.search(question):
+        methods: tuple[Literal["ratio", "complement"], ...] = ("ratio", "complement")
+        direction: Literal["higher", "lower"] = "lower"
+    else:
+        methods, direction = ("ratio",), "higher"
+    made = [
+        (
+            round_half_up(achievement(m, direction, actual.value, target.value, None, _CEILING), 1),
+            "%",
+        )
+        for m in methods
+    ]
+    return made, [target, actual]
 
 
 def bands_holding(text: str, values: list[Value]) -> list[tuple[int, int]]:
