@@ -17,10 +17,13 @@ from assistant.chat.scope import fitting
 from assistant.chat.service import clauses, covering, retrieve
 from assistant.chat.terms import (
     WeightedTerms,
+    is_used,
     named_words,
     question_terms,
     question_words,
     squash,
+    weigh,
+    wordings,
 )
 from assistant.chat.verify import check_answer
 from assistant.llm.client import ChatModel
@@ -296,6 +299,24 @@ def test_values_and_bands() -> None:
     assert holds("落後5個百分點以上未達10個百分點者", late)
     assert not holds("5%以上未達10%", late)  # points are not a percentage
     assert not holds("80%以上未達90%", [])
+
+
+def test_a_shortened_agency_name_is_known_by_its_full_name() -> None:
+    frequencies = {
+        "國家": 3,
+        "家發": 1,
+        "發展": 5,
+        "展委": 1,
+        "委員": 9,
+        "員會": 9,
+        "國發": 0,
+        "發會": 0,
+    }
+    assert "國家發展委員會" in wordings("國發會")
+    assert is_used("國發會", frequencies) and is_used("國家發展委員會", frequencies)
+    assert not is_used("國科會", frequencies)
+    terms = weigh(["委員"], frequencies, 10, ["國發會", "國科會"])
+    assert terms.unknown == frozenset({"國科會"})
 
 
 def test_question_terms_leave_asking_words_out() -> None:

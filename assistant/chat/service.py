@@ -29,15 +29,17 @@ from assistant.chat.passages import Hit, Passage
 from assistant.chat.scope import fitting
 from assistant.chat.terms import (
     WeightedTerms,
-    bigrams,
     glossary,
+    is_used,
     named_words,
+    pieces,
     question_lang,
     question_terms,
     question_words,
     spellings,
     squash,
     weigh,
+    wordings,
 )
 from assistant.chat.verify import Checked, check_answer
 from assistant.i18n import t
@@ -179,10 +181,10 @@ def retrieve(question: str, library: Library, k: int, lang: str | None = None) -
     hits: list[Hit] = list(library.search(search_query(question, lang), k))
     passages = [Passage(i + 1, h) for i, h in enumerate(hits)]
     wanted, words, names = question_terms(question), question_words(question), named_words(question)
-    pieces = [b for w in words + names for b in ([w] if w.isascii() else bigrams(w))]
+    counted = [p for w in words + names for wording in wordings(w) for p in pieces(wording)]
     parts = clauses(question)
     per_clause = [question_terms(c) for c in parts] if len(parts) > 1 else []
-    needed = list(dict.fromkeys(wanted + pieces + [t for ts in per_clause for t in ts]))
+    needed = list(dict.fromkeys(wanted + counted + [t for ts in per_clause for t in ts]))
     frequencies, count = _term_statistics(library, needed)
     terms = weigh(wanted, frequencies, count, words)
     scope = fitting(question, library.titles())
@@ -197,10 +199,7 @@ def retrieve(question: str, library: Library, k: int, lang: str | None = None) -
         typed=windows[0].typed if windows else False,
         english=lang == "en",
         unknown=1 - terms.known_share() if terms.weights else 1.0,
-        unknown_name=any(
-            any(frequencies.get(p, 0) == 0 for p in ([n] if n.isascii() else bigrams(n)))
-            for n in names
-        ),
+        unknown_name=any(not is_used(name, frequencies) for name in names),
     )
     quotes = covering(windows, [q[0] for q in each if q and not _outside(q[0], scope)])
     return Retrieved(hits, passages, terms, windows, evidence, scope, quotes)

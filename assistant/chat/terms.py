@@ -337,12 +337,25 @@ def weigh(terms: list[str], frequencies: dict[str, int], passages: int,
         for t in terms
         if t in idf
     }
-    missing: set[str] = set()
-    for word in words or []:
-        parts = [word] if word.isascii() else bigrams(word)
-        if any(frequencies.get(p, 0) == 0 for p in parts):
-            missing.add(word)
+    missing = {word for word in words or [] if not is_used(word, frequencies)}
     return WeightedTerms(weights, frozenset(missing), len(words or []))
+
+
+def pieces(word: str) -> list[str]:
+    """What the index counts of a word: the word itself in English, its bigrams in Chinese."""
+    return [word] if word.isascii() else bigrams(word)
+
+
+def wordings(word: str) -> list[str]:
+    """A word and how the documents may write it instead (國發會 → 國家發展委員會)."""
+    return [word, *paraphrases().get(word, ())]
+
+
+def is_used(word: str, frequencies: dict[str, int]) -> bool:
+    """Whether some passage has the word, or one of its other wordings (every piece of it)."""
+    return any(
+        all(frequencies.get(p, 0) > 0 for p in pieces(wording)) for wording in wordings(word)
+    )
 
 
 def text_terms(text: str) -> set[str]:
