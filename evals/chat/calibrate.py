@@ -3,7 +3,7 @@
 Usage: .venv/bin/python evals/chat/calibrate.py [--max-declined 0.08]
 
 Sets: the development set (evals/retrieval/questions.yaml, over the seed and the handbook) and
-the chat sets whose first blind run is recorded in HISTORY.md (chat, blind2–5); never a
+the chat sets whose first blind run is recorded in HISTORY.md (chat, blind2–6); never a
 blind set before its first run. Features come from the same code the service runs
 (assistant.chat.service.retrieve). A logistic regression (L2, Newton steps) gives the weights;
 the threshold is the highest one that wrongly declines at most ``--max-declined`` of the
@@ -39,6 +39,7 @@ SETS = {
     "blind3": (ROOT / "evals/chat/blind3/questions.yaml", CHAT_DOCS),
     "blind4": (ROOT / "evals/chat/blind4/questions.yaml", CHAT_DOCS),
     "blind5": (ROOT / "evals/chat/blind5/questions.yaml", CHAT_DOCS),
+    "blind6": (ROOT / "evals/chat/blind6/questions.yaml", CHAT_DOCS),
 }
 
 
