@@ -193,12 +193,18 @@ def test_encrypted_and_image_only_pdfs(tmp_path):
     assert info.value.message_id == "err.pdf_no_text"
 
 
+def _one_handbook(tmp_path, sentence="本手冊規定複核作業程序。"):
+    """A library under tmp_path/home holding one small handbook (still open)."""
+    path = tmp_path / "g.md"
+    path.write_text(f"# 壹、總則\n\n{sentence}\n", encoding="utf-8")
+    lib = Library(tmp_path / "home")
+    lib.ingest([path])
+    return lib
+
+
 def test_crash_between_catalog_and_vectors_is_repaired(tmp_path):
     home = tmp_path / "home"
-    path = tmp_path / "g.md"
-    path.write_text("# 壹、總則\n\n本手冊規定複核作業程序。\n", encoding="utf-8")
-    lib = Library(home)
-    lib.ingest([path])
+    lib = _one_handbook(tmp_path)
     doc = lib.catalog.documents()[0]
     # a crash after the catalog was written but before Chroma got the vectors and BM25 was rebuilt
     lib.catalog.set_state(doc.doc_id, "ingesting")
@@ -218,17 +224,12 @@ def test_an_index_built_by_an_older_tokenizer_is_rebuilt(tmp_path):
 
     from retrieval.tokenize import TOKENIZER_VERSION, tokens
 
-    home = tmp_path / "home"
-    path = tmp_path / "g.md"
-    path.write_text("# 壹、總則\n\n各機關應依績效管理基本法辦理自我評估。\n", encoding="utf-8")
-    lib = Library(home)
-    lib.ingest([path])
-    lib.close()
-    meta = home / "bm25" / "ids.json"
+    _one_handbook(tmp_path, "各機關應依績效管理基本法辦理自我評估。").close()
+    meta = tmp_path / "home" / "bm25" / "ids.json"
     data = json.loads(meta.read_text(encoding="utf-8"))
     assert data["tokenizer"] == TOKENIZER_VERSION
     meta.write_text(json.dumps({**data, "tokenizer": TOKENIZER_VERSION - 1}), encoding="utf-8")
-    reopened = Library(home, repair=False)
+    reopened = Library(tmp_path / "home", repair=False)
     assert "bm25" in reopened.check_and_repair()
     assert json.loads(meta.read_text(encoding="utf-8"))["tokenizer"] == TOKENIZER_VERSION
     reopened.close()
@@ -241,11 +242,7 @@ def test_second_process_opens_the_collection(tmp_path):
     import sys
 
     home = tmp_path / "home"
-    path = tmp_path / "g.md"
-    path.write_text("# 壹、總則\n\n本手冊規定複核作業程序。\n", encoding="utf-8")
-    lib = Library(home)
-    lib.ingest([path])
-    lib.close()
+    _one_handbook(tmp_path).close()
     code = (
         "import chromadb, json, sys; import retrieval.embeddings; "
         "c = chromadb.PersistentClient(path=sys.argv[1]).get_collection('kaoping_chunks'); "

@@ -3,7 +3,9 @@
 Checks: schema, unique ids, evidence strings are exact one-line substrings (8-40 chars, no
 Markdown syntax) of the named document, unanswerable items have doc none and no evidence,
 follow_up_of points to an earlier id, the listed out-of-scope ids are unanswerable, minimum
-counts. Each set's check.py gives its own minimums and out-of-scope ids.
+counts. Each set's spec.yaml gives its own minimums and out-of-scope ids.
+
+Usage: .venv/bin/python evals/chat/blind_check.py blind6 (or a set's own check.py)
 """
 
 import pathlib
@@ -89,3 +91,15 @@ def check(questions: pathlib.Path, minimums: dict[str, int], out_of_scope: set[s
         return 1
     print("OK")
     return 0
+
+
+def main(folder: pathlib.Path) -> int:
+    """Check FOLDER/questions.yaml against FOLDER/spec.yaml."""
+    spec = yaml.safe_load((folder / "spec.yaml").read_text(encoding="utf-8"))
+    return check(folder / "questions.yaml", spec["minimums"], set(spec["out_of_scope"]))
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(pathlib.Path(__file__).resolve().parent / sys.argv[1]))
