@@ -74,6 +74,25 @@ def test_questions_after_the_first_are_answered_by_the_resident(
     assert follow.returncode == 0 and "**出處**" in follow.stdout and _answered(path) == 3
 
 
+def test_a_client_that_leaves_early_does_not_stop_the_resident(
+    run_cli: Run, on: dict[str, str]
+) -> None:
+    import socket
+
+    path = resident.socket_path()
+    assert run_cli("ask", "佐證資料要保存幾年？", env=on).returncode == 0
+    request = {"argv": ["ask", "佐證資料要保存幾年？"], "cwd": os.getcwd(), "prog": "kaoping"}
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:  # asks, then hangs up
+        conn.connect(str(path))
+        conn.sendall(json.dumps(request).encode())
+        conn.shutdown(socket.SHUT_WR)
+    deadline = time.monotonic() + 60
+    while _answered(path) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert run_cli("ask", "佐證資料要保存幾年？", env=on).returncode == 0
+    assert _answered(path) == 3 and sum("serving" in line for line in _log(path)) == 1
+
+
 def test_bad_input_through_the_resident_is_the_same_error(run_cli: Run, on: dict[str, str]) -> None:
     path = resident.socket_path()
     for args in (

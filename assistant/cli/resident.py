@@ -244,7 +244,10 @@ def serve(path: Path, minutes: float) -> None:
                     conn.sendall(b'{"stale": true}')
                     return
                 _log(f"answered in {time.perf_counter() - started:.3f} s, exit {reply.get('code')}")
-                conn.sendall(json.dumps(reply, ensure_ascii=False).encode())
+                try:
+                    conn.sendall(json.dumps(reply, ensure_ascii=False).encode())
+                except OSError:  # the client left (Ctrl-C) before its answer: the next one may not
+                    _log("the client left before its answer")
     finally:
         leave()
 
