@@ -241,7 +241,8 @@ def serve(path: Path, minutes: float) -> None:
                 except LibraryChanged:
                     leave()  # first, so that the client's new resident can take the socket
                     _log("library changed by another process: leaving")
-                    conn.sendall(b'{"stale": true}')
+                    with contextlib.suppress(OSError):
+                        conn.sendall(b'{"stale": true}')
                     return
                 _log(f"answered in {time.perf_counter() - started:.3f} s, exit {reply.get('code')}")
                 try:
