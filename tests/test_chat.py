@@ -17,6 +17,7 @@ from assistant.chat.scope import fitting
 from assistant.chat.service import clauses, covering, retrieve
 from assistant.chat.terms import (
     WeightedTerms,
+    is_subject_word,
     is_used,
     named_words,
     question_terms,
@@ -317,6 +318,9 @@ def test_a_shortened_agency_name_is_known_by_its_full_name() -> None:
     assert not is_used("國科會", frequencies)
     terms = weigh(["委員"], frequencies, 10, ["國發會", "國科會"])
     assert terms.unknown == frozenset({"國科會"})
+    # a verb the library words otherwise says nothing about the subject; a missing noun does
+    assert not is_subject_word("更換") and is_subject_word("密碼") and is_subject_word("國科會")
+    assert weigh([], frequencies, 10, ["更換", "密碼"]).unknown == frozenset({"密碼"})
 
 
 def test_question_terms_leave_asking_words_out() -> None:

@@ -319,8 +319,9 @@ class WeightedTerms:
 
 def weigh(terms: list[str], frequencies: dict[str, int], passages: int,
           words: list[str] | None = None) -> WeightedTerms:  # fmt: skip
-    """BM25-style IDF per term the library uses; ``unknown`` holds the question's words that no
-    passage contains (a word is absent when one of its bigrams is: 日本、省廳、採購).
+    """BM25-style IDF per term the library uses; ``unknown`` holds the question's subject words
+    that no passage contains (a word is absent when one of its bigrams is: 日本、省廳、採購; a
+    verb the documents word otherwise, 換人、更換, does not count).
 
     Terms the library never uses are left out of the weights: most are bigrams across a word
     boundary (畫下、算會) that say nothing; the words they might belong to are judged instead.
@@ -337,8 +338,28 @@ def weigh(terms: list[str], frequencies: dict[str, int], passages: int,
         for t in terms
         if t in idf
     }
-    missing = {word for word in words or [] if not is_used(word, frequencies)}
+    missing = {
+        word for word in words or [] if not is_used(word, frequencies) and is_subject_word(word)
+    }
     return WeightedTerms(weights, frozenset(missing), len(words or []))
+
+
+# jieba's tags of words that say how, not what: verbs (not verbal nouns), adverbs, adjectives,
+# conjunctions, prepositions, particles, pronouns
+_NOT_SUBJECT_TAGS = ("v", "d", "a", "c", "p", "u", "r")
+
+
+def is_subject_word(word: str) -> bool:
+    """Whether a word names what is asked about (a noun, a name, a verbal noun, or a word jieba
+    does not know) rather than how it is asked (更換、申請、改): only the former, missing from
+    the library, says the question is about something the documents do not hold."""
+    import jieba.posseg
+
+    from retrieval.tokenize import _jieba
+
+    _jieba()
+    tag: str = jieba.posseg.dt.word_tag_tab.get(simplified(word), "n")
+    return tag == "vn" or not tag.startswith(_NOT_SUBJECT_TAGS)
 
 
 def pieces(word: str) -> list[str]:
