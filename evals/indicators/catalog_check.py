@@ -1,7 +1,9 @@
 """Validate a labelled indicator catalog (catalog.yaml + labels.yaml) of evals/indicators.
 
-Each set's check.py gives its own Spec (id prefix, sizes, minimum counts) and calls main();
-it prints OK with the counts, or the problems and returns 1.
+Each set's spec.yaml gives its own Spec (id prefix, sizes, minimum counts); main() prints OK
+with the counts, or the problems and returns 1.
+
+Usage: .venv/bin/python evals/indicators/catalog_check.py ministry-text-4 (or a set's check.py)
 """
 
 import re
@@ -204,7 +206,19 @@ def check_labels(labels, ids, problems, spec):
     return len(sets["duplicates"]), triples, len(sets["overlaps"]), len(sets["traps"])
 
 
-def main(here: Path, spec: Spec) -> int:
+def load_spec(here: Path) -> Spec:
+    """HERE/spec.yaml as a Spec (lists become tuples, agencies a frozenset)."""
+    data = yaml.safe_load((here / "spec.yaml").read_text(encoding="utf-8"))
+    for key in ("n_range", "goal_range", "goals_per_agency"):
+        if key in data:
+            data[key] = tuple(data[key])
+    if "agencies" in data:
+        data["agencies"] = frozenset(data["agencies"])
+    return Spec(**data)
+
+
+def main(here: Path, spec: Spec | None = None) -> int:
+    spec = spec or load_spec(here)
     problems = []
     try:
         cat = yaml.safe_load((here / "catalog.yaml").read_text(encoding="utf-8"))
@@ -222,3 +236,9 @@ def main(here: Path, spec: Spec) -> int:
         f"OK: {len(cat)} indicators, {d} duplicate pairs ({t} groups of 3+), {o} overlaps, {tr} traps"
     )
     return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(Path(__file__).resolve().parent / sys.argv[1]))

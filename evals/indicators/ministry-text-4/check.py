@@ -1,25 +1,9 @@
-"""Validate catalog.yaml and labels.yaml of the ministry-text-4 blind set (the shared checks:
-evals/indicators/catalog_check.py).
-
-Usage: python check.py  (prints OK, or the problems and exits 1)
-"""
+"""Validate this catalog: the shared checks of evals/indicators/catalog_check.py, this spec.yaml."""
 
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from catalog_check import main
 
-from catalog_check import Spec, main  # noqa: E402
-
-SPEC = Spec(
-    id_prefix="N",
-    n_range=(58, 66),
-    goal_range=(10, 14),
-    n_agencies=6,
-    agencies=frozenset({"mof", "moc", "moda", "nstc", "oac", "mos"}),
-    goals_per_agency=(2, 3),
-)
-
-if __name__ == "__main__":
-    sys.exit(main(HERE, SPEC))
+sys.exit(main(Path(__file__).resolve().parent))
