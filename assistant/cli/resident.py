@@ -171,20 +171,25 @@ def _start(path: Path, minutes: float) -> socket.socket | None:
 
 
 def _exchange(conn: socket.socket, request: dict[str, Any]) -> dict[str, Any] | None:
-    try:
-        with conn:
-            conn.sendall(json.dumps(request, ensure_ascii=False).encode() + b"\n")
+    with conn:
+        try:
+            conn.sendall(json.dumps(request, ensure_ascii=False).encode())
             conn.shutdown(socket.SHUT_WR)
-            chunks = []
-            while chunk := conn.recv(65536):
-                chunks.append(chunk)
-    except OSError:
-        return None
+        except OSError:
+            return None
+        return _receive(conn)
+
+
+def _receive(conn: socket.socket) -> dict[str, Any] | None:
+    """The JSON object the other side sent before closing its end (None if none came whole)."""
+    chunks = []
     try:
-        reply = json.loads(b"".join(chunks))
-    except ValueError:
+        while chunk := conn.recv(65536):
+            chunks.append(chunk)
+        message = json.loads(b"".join(chunks))
+    except (OSError, ValueError):
         return None
-    return reply if isinstance(reply, dict) else None
+    return message if isinstance(message, dict) else None
 
 
 # --- resident -----------------------------------------------------------------------------
@@ -282,16 +287,8 @@ def stop(path: Path) -> bool:
 
 
 def _read_request(conn: socket.socket) -> dict[str, Any] | None:
-    chunks = []
-    try:
-        while chunk := conn.recv(65536):
-            chunks.append(chunk)
-        request = json.loads(b"".join(chunks))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(request, dict) or not isinstance(request.get("argv"), list):
-        return None
-    return request
+    request = _receive(conn)
+    return request if request is not None and isinstance(request.get("argv"), list) else None
 
 
 def _run(command: Any, request: dict[str, Any]) -> dict[str, Any]:
