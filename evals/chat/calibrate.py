@@ -26,21 +26,11 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-from library import CHAT_DOCS, DEV_DOCS, library  # noqa: E402
+from library import SETS, library, unseen  # noqa: E402
 
 from assistant.chat.answerable import CALIBRATION, FEATURES, Evidence  # noqa: E402
 from assistant.chat.conversation import Turn, carried  # noqa: E402
 from assistant.chat.service import refused, retrieve  # noqa: E402
-
-SETS = {
-    "dev": (ROOT / "evals/retrieval/questions.yaml", DEV_DOCS),
-    "chat": (ROOT / "evals/chat/questions.yaml", CHAT_DOCS),
-    "blind2": (ROOT / "evals/chat/blind2/questions.yaml", CHAT_DOCS),
-    "blind3": (ROOT / "evals/chat/blind3/questions.yaml", CHAT_DOCS),
-    "blind4": (ROOT / "evals/chat/blind4/questions.yaml", CHAT_DOCS),
-    "blind5": (ROOT / "evals/chat/blind5/questions.yaml", CHAT_DOCS),
-    "blind6": (ROOT / "evals/chat/blind6/questions.yaml", CHAT_DOCS),
-}
 
 
 def features(names: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
@@ -124,6 +114,9 @@ def main() -> None:
     parser.add_argument("--sets", default="dev,chat")
     args = parser.parse_args()
     names = args.sets.split(",")
+    for name in names:
+        if name not in SETS or unseen(name):
+            parser.error(f"{name}: not a set, or a blind set before its first run")
     x, y, gated, _ = features(names)
     w = fit_standardised(x, y)
     p = probabilities(w, x)

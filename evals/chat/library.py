@@ -1,5 +1,5 @@
 """Build (or reuse) the eval libraries: the development one (seed + handbook) and the chat one
-(seed + handbook + the city's project-review rules)."""
+(seed + handbook + the city's project-review rules); and the question sets asked of them."""
 
 from __future__ import annotations
 
@@ -18,6 +18,23 @@ RULES = ROOT / "evals/chat/corpus/project-review-rules.md"
 DEV_DOCS = (SEED, HANDBOOK)
 CHAT_DOCS = (SEED, HANDBOOK, RULES)
 CACHE = ROOT / "evals/chat/.cache"
+HERE = ROOT / "evals/chat"
+# every question set and the documents it is asked of, in the order results are reported
+SETS = {
+    "chat": (HERE / "questions.yaml", CHAT_DOCS),
+    "blind2": (HERE / "blind2/questions.yaml", CHAT_DOCS),
+    "blind3": (HERE / "blind3/questions.yaml", CHAT_DOCS),
+    "blind4": (HERE / "blind4/questions.yaml", CHAT_DOCS),
+    "blind5": (HERE / "blind5/questions.yaml", CHAT_DOCS),
+    "blind6": (HERE / "blind6/questions.yaml", CHAT_DOCS),
+    "dev": (ROOT / "evals/retrieval/questions.yaml", DEV_DOCS),
+}
+
+
+def unseen(name: str) -> bool:
+    """A blind set nobody has run yet (its folder holds UNSEEN): only run.py's ``--first-run``
+    runs it, and calibration never reads it."""
+    return (SETS[name][0].parent / "UNSEEN").exists()
 
 
 def library(docs: tuple[Path, ...]) -> Library:

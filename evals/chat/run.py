@@ -38,7 +38,7 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-from library import CHAT_DOCS, DEV_DOCS, library  # noqa: E402
+from library import SETS, library, unseen  # noqa: E402
 
 from assistant.chat import ConversationStore, ask  # noqa: E402
 from assistant.chat.terms import squash  # noqa: E402
@@ -49,15 +49,6 @@ from tests.support.llm_stub import StubServer  # noqa: E402
 sys.path.insert(0, str(ROOT / "evals"))
 from results import write_results  # noqa: E402
 
-SETS = {
-    "chat": (HERE / "questions.yaml", CHAT_DOCS),
-    "blind2": (HERE / "blind2/questions.yaml", CHAT_DOCS),
-    "blind3": (HERE / "blind3/questions.yaml", CHAT_DOCS),
-    "blind4": (HERE / "blind4/questions.yaml", CHAT_DOCS),
-    "blind5": (HERE / "blind5/questions.yaml", CHAT_DOCS),
-    "blind6": (HERE / "blind6/questions.yaml", CHAT_DOCS),
-    "dev": (ROOT / "evals/retrieval/questions.yaml", DEV_DOCS),
-}
 RESULTS = HERE / "RESULTS.md"
 
 
@@ -168,12 +159,6 @@ def report(name: str) -> str:
     return "\n".join(out)
 
 
-def _unseen(name: str) -> bool:
-    """A blind set nobody has run yet: only ``--first-run`` runs it (then record it in
-    HISTORY.md and delete its UNSEEN file)."""
-    return (SETS[name][0].parent / "UNSEEN").exists()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--write", action="store_true")
@@ -187,7 +172,7 @@ def main() -> None:
         names = [args.first_run]
     else:
         wanted = list(SETS) if args.set == "all" else [args.set]
-        names = [name for name in wanted if not _unseen(name)]
+        names = [name for name in wanted if not unseen(name)]
         for name in sorted(set(wanted) - set(names)):
             print(f"{name}: unseen, skipped (run it once with --first-run {name})")
     body = "\n".join(report(name) for name in names)
