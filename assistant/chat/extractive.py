@@ -87,6 +87,12 @@ class Quote:
     def text(self) -> str:
         return self.passage.hit.text[self.start : self.end]
 
+    def overlaps(self, other: Quote) -> bool:
+        """Whether the two share text of the same passage (an answer never quotes it twice)."""
+        return (
+            self.passage.n == other.passage.n and self.start < other.end and other.start < self.end
+        )
+
 
 # a reference list cites other works; a source line says where a table came from: neither answers
 _REFERENCES = re.compile(r"(參考文獻|參考資料|引用文獻|references|bibliography)\s*$", re.I)
@@ -168,8 +174,7 @@ def best_quotes(
     scored.sort(key=lambda q: (-q.score, q.passage.n, q.start))
     chosen: list[Quote] = []
     for quote in scored:
-        if any(q.passage.n == quote.passage.n and q.start < quote.end and quote.start < q.end
-               for q in chosen):  # fmt: skip
+        if any(q.overlaps(quote) for q in chosen):
             continue
         if chosen and quote.score < chosen[0].score * cutoff:
             break  # far weaker than the best: noise, not an answer

@@ -221,8 +221,7 @@ def covering(windows: list[Quote], clause_bests: list[Quote]) -> list[Quote]:
     for quote in [*windows[:1], *clause_bests, *windows[1:]]:
         if len(chosen) == QUOTES:
             break
-        if not any(q.passage.n == quote.passage.n and q.start < quote.end and quote.start < q.end
-                   for q in chosen):  # fmt: skip
+        if not any(q.overlaps(quote) for q in chosen):
             chosen.append(quote)
     return chosen
 
