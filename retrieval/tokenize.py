@@ -31,6 +31,14 @@ def _jieba():  # type: ignore[no-untyped-def]
     return jieba
 
 
+def tagger() -> Any:
+    """jieba's part-of-speech tagger (``jieba.posseg``), on the dictionary loaded once."""
+    _jieba()
+    import jieba.posseg
+
+    return jieba.posseg
+
+
 @cache
 def _to_simplified() -> Any:
     import opencc

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from retrieval.tokenize import _CJK_RUN, _EN_STOP, _WORD, normalize, simplified
+from retrieval.tokenize import _CJK_RUN, _EN_STOP, _WORD, _jieba, normalize, simplified, tagger
 
 _EN_WORD = _WORD
 
@@ -183,15 +183,9 @@ _ROC_YEAR = re.compile(r"(?<![\d.])(\d{2,3})\s*年")  # 114 年、民國113年�
 
 def named_words(question: str) -> list[str]:
     """Names and years in the question (jieba's part-of-speech tags)."""
-    from retrieval.tokenize import _jieba
-
-    _jieba()
-    import jieba.posseg
-
     norm = fold(question)
-    simple = simplified(norm)
     names, at = [], 0
-    for pair in jieba.posseg.cut(simple):
+    for pair in tagger().cut(simplified(norm)):
         word = norm[at : at + len(pair.word)]  # the question's own characters
         at += len(pair.word)
         if len(word) >= 2 and pair.flag in _NAMED_FLAGS:
@@ -214,15 +208,10 @@ def segment(run: str) -> list[str]:
     """A run of Chinese cut into words by jieba (on its Simplified form, cut back into the run's
     own characters), except that a word of the officers' vocabulary jieba cuts through is kept
     whole (黃燈要寫 is 黃燈 / 要 / 寫, not 黃 / 燈要 / 寫); one jieba keeps inside a longer word
-    stays there (審查 in 審查費)."""
-    from retrieval.tokenize import _jieba
-
+    stays there (目標 in 目標值)."""
     if not run:
         return []
-    spans, at = [], 0
-    for word in _jieba().cut(simplified(run)):
-        spans.append((at, at + len(word)))
-        at += len(word)
+    spans = [(start, end) for _, start, end in _jieba().tokenize(simplified(run))]
     cut = [run[a:b] for a, b in spans]
     for word in vocabulary():
         start = run.find(word)
@@ -353,12 +342,7 @@ def is_subject_word(word: str) -> bool:
     """Whether a word names what is asked about (a noun, a name, a verbal noun, or a word jieba
     does not know) rather than how it is asked (更換、申請、改): only the former, missing from
     the library, says the question is about something the documents do not hold."""
-    import jieba.posseg
-
-    from retrieval.tokenize import _jieba
-
-    _jieba()
-    tag: str = jieba.posseg.dt.word_tag_tab.get(simplified(word), "n")
+    tag: str = tagger().dt.word_tag_tab.get(simplified(word), "n")
     return tag == "vn" or not tag.startswith(_NOT_SUBJECT_TAGS)
 
 
