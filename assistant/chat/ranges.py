@@ -9,6 +9,7 @@ its words, so it is found by arithmetic. Numbers are read by the review's own re
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from decimal import Decimal
@@ -74,18 +75,26 @@ def achieved(question: str, found: list[Quantity]) -> tuple[list[Value], list[Qu
     return made, [target, actual]
 
 
+@functools.lru_cache(maxsize=256)
+def _bands(text: str) -> tuple[tuple[Quantity, Quantity, bool], ...]:
+    """The bands ``text`` states (low, high, whether high is included), read once per passage
+    however many clauses of a question look at it."""
+    bands = []
+    for low, high in itertools.pairwise(find_quantities(text)):
+        between = text[low.end : high.start]
+        inclusive = bool(_INCLUSIVE.match(between))
+        if inclusive or _EXCLUSIVE.match(between):
+            bands.append((low, high, inclusive))
+    return tuple(bands)
+
+
 def bands_holding(text: str, values: list[Value]) -> list[tuple[int, int]]:
     """Where ``text`` states a band that one of ``values`` falls in (units agreeing): the
     offsets from its low end to its high end. Read once per passage, matched per quote."""
     if not values:
         return []
     held = []
-    found = find_quantities(text)
-    for low, high in itertools.pairwise(found):
-        between = text[low.end : high.start]
-        inclusive = bool(_INCLUSIVE.match(between))
-        if not (inclusive or _EXCLUSIVE.match(between)):
-            continue
+    for low, high, inclusive in _bands(text):
         unit = _unit(low) or _unit(high)
         for value, value_unit in values:
             if unit and value_unit and unit != value_unit:
