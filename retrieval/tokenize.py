@@ -60,6 +60,12 @@ def words_for_search(run: str) -> list[str]:
     return [run[start:end] for _, start, end in _jieba().tokenize(simplified(run), mode="search")]
 
 
+def words(text: str) -> list[str]:
+    """jieba's words of ``text`` (its default cut, no overlaps), cut from the Simplified form and
+    given back in the text's own characters."""
+    return [text[start:end] for _, start, end in _jieba().tokenize(simplified(text))]
+
+
 def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 

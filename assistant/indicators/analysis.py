@@ -1,22 +1,25 @@
 """Pairs of indicators and their verdicts: duplicate, overlap, or left out.
 
 ``duplicate`` needs agreement of meaning: similar wording *and* no sign that the two count
-different things (different units, or definitions with a different numerator or denominator).
-Correlation then confirms or refutes: values that do not move together refute a duplicate of
-similar wording (預算執行率 vs 預算編列成長率); values that move together never make a duplicate
-of unrelated meanings on their own (both driven by population). Pairs are found among each
-indicator's nearest neighbours by text, so the work grows with n × k, not n².
+different things. Without values, those signs are read from the words themselves
+(``contrast``: one template with the counted thing exchanged, a component added, different
+steps of a process, types far apart, different units, or definitions with a different
+numerator or denominator). Correlation, where values exist, confirms or refutes: values that do
+not move together refute a duplicate of similar wording (預算執行率 vs 預算編列成長率); values
+that move together never make a duplicate of unrelated meanings on their own (both driven by
+population). Pairs are found among each indicator's nearest neighbours by text, so the work
+grows with n × k, not n².
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
 from assistant.indicators.catalog import Catalog, CatalogIndicator
+from assistant.indicators.contrast import contrast, units_differ
 from assistant.indicators.stats import MIN_SHARED, REDUNDANT_R, Correlation, SeriesTable
 from assistant.indicators.text import (
     Embed,
@@ -33,6 +36,7 @@ DEFINITION_CHARS = 30
 @dataclass(frozen=True)
 class Thresholds:
     duplicate_text: float = 0.62  # text similarity at which two indicators may mean the same
+    text_only_duplicate: float = 0.58  # … when no values can confirm it (and contrasts guard it)
     overlap_text: float = 0.48  # … largely the same thing
     correlated_text: float = 0.35  # … related enough for correlation to make an overlap
     redundant_r: float = REDUNDANT_R  # |r| that confirms a duplicate (JRC/OECD, COINr)
@@ -57,21 +61,6 @@ class Pair:
     evidence: dict[str, Any] = field(default_factory=dict)
 
 
-_UNIT_KINDS = [
-    ("percent", re.compile(r"%|％|百分比|percent")),
-    ("money", re.compile(r"元|圓|won|ntd|\$")),
-    ("time", re.compile(r"天|日|小時|分鐘|秒|月|年|hour|day|minute|second")),
-    ("score", re.compile(r"^分$|分數|points?|score")),
-]
-
-
-def unit_kind(unit: str) -> str:
-    for kind, pattern in _UNIT_KINDS:
-        if pattern.search(unit.lower()):
-            return kind
-    return "count" if unit.strip() else "none"
-
-
 def _char_overlap(a: str, b: str) -> float:
     """Jaccard of characters: 實支數 and 實際支用數 share most, 本年度預算數 and 實支數 little."""
     chars_a, chars_b = set(a), set(b)
@@ -91,23 +80,30 @@ def definitions_conflict(a: CatalogIndicator, b: CatalogIndicator) -> bool:
     return _char_overlap(ra[0], rb[0]) < SAME_COUNT or _char_overlap(ra[1], rb[1]) < SAME_COUNT
 
 
-def units_conflict(a: CatalogIndicator, b: CatalogIndicator) -> bool:
-    ka, kb = unit_kind(a.unit), unit_kind(b.unit)
-    if "none" in (ka, kb):
-        return False
-    # 每萬人口發生率 in 件/萬人 against 每十萬人口發生數: a scale, not a different measure
-    per_population = "每人口" in normalize_text(a.name) and "每人口" in normalize_text(b.name)
-    return ka != kb and not per_population
+# readings that the two count different things (a template with the counted thing exchanged, a
+# different step of a process, a result against the work towards it, numerators or denominators
+# far apart): never an overlap by text
+_APART = {"definitions", "swapped", "stage", "types"}
 
 
-def _verdict(pair: Pair, t: Thresholds, *, conflict: str | None, same_name: bool = False) -> None:
+def _verdict(
+    pair: Pair,
+    t: Thresholds,
+    *,
+    conflict: str | None,
+    same_name: bool = False,
+    parts: str = "",
+) -> None:
     # the same name once synonyms are folded (預算執行率 / 預算執行比率) means the same thing
-    sim = max(pair.text_similarity, t.duplicate_text) if same_name else pair.text_similarity
     r = pair.correlation.strength if pair.correlation is not None else None
+    if r is None:
+        t = replace(t, duplicate_text=t.text_only_duplicate)
+    sim = max(pair.text_similarity, t.duplicate_text) if same_name else pair.text_similarity
     params = {
         "sim": f"{sim:.2f}",
         "r": f"{r:.2f}" if r is not None else "",
         "n": pair.correlation.shared if pair.correlation else 0,
+        "parts": parts,
     }
     pair.params = params
     if (
@@ -127,10 +123,16 @@ def _verdict(pair: Pair, t: Thresholds, *, conflict: str | None, same_name: bool
             pair.verdict, pair.reason = "overlap", "pair.overlap.partial_values"
         else:
             pair.verdict, pair.reason = None, "pair.refuted"
+    elif conflict == "more" and sim >= t.overlap_text:
+        # one counts a component the other leaves out: part of the same measure
+        if r is not None and r < t.refute_r:
+            pair.verdict, pair.reason = None, "pair.refuted"
+        else:
+            pair.verdict, pair.reason = "overlap", "pair.overlap.more"
     elif sim >= t.duplicate_text and conflict is not None:
         pair.verdict = "overlap" if (r is not None and r >= t.overlap_r) else None
         pair.reason = f"pair.{'overlap' if pair.verdict else 'not'}.{conflict}"
-    elif sim >= t.overlap_text and conflict != "definitions":
+    elif sim >= t.overlap_text and conflict not in _APART:
         if r is None or r >= t.refute_r:
             pair.verdict, pair.reason = "overlap", "pair.overlap.text"
         else:
@@ -170,15 +172,21 @@ def find_pairs(
         a, b = inds[i], inds[j]
         corr = table.pair(i, j)
         # with values, correlation confirms or refutes what the definitions' wording suggests;
-        # without them, definitions that count different things are the only evidence
-        differ = corr is None and definitions_conflict(a, b)
-        conflict = "definitions" if differ else "units" if units_conflict(a, b) else None
+        # without them, the words' own signs of counting different things are the evidence
+        found = None
+        if corr is None and definitions_conflict(a, b):
+            conflict: str | None = "definitions"
+        else:
+            found = contrast(a, b) if corr is None else units_differ(a, b)
+            conflict = found.kind if found else None
+        parts = " ↔ ".join(p for p in (found.a, found.b) if p) if found else ""
         pair = Pair(a.id, b.id, round(float(sim[i, j]), 4), round(float(tfidf[i, j]), 4),
                     round(float(dense[i, j]), 4), corr, None, "")  # fmt: skip
         same_name = normalize_text(a.name) == normalize_text(b.name)
-        _verdict(pair, t, conflict=conflict, same_name=same_name)
+        _verdict(pair, t, conflict=conflict, same_name=same_name, parts=parts)
         pair.evidence = {"units": [a.unit, b.unit], "definitions_differ": conflict == "definitions",
-                         "units_differ": conflict == "units"}  # fmt: skip
+                         "units_differ": conflict == "units",
+                         "contrast": {"kind": found.kind, "a": found.a, "b": found.b} if found else None}  # fmt: skip
         pairs.append(pair)
     np.fill_diagonal(sim, 1.0)
     return pairs, sim

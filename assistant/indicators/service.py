@@ -66,6 +66,15 @@ def _outcome_share(analysis: Analysis, ids: list[str]) -> dict[str, Any]:
     return {"by_count": round(share, 4), "by_weight": weighted}
 
 
+def _reason_params(pair: Pair, lang: str | None) -> dict[str, Any]:
+    """The pair's reason parameters, with indicator types named in the reader's language."""
+    contrast = pair.evidence.get("contrast")
+    if not contrast or contrast["kind"] != "types":
+        return pair.params
+    named = (t(f"ui.indicators.type.{contrast[side]}", lang) for side in ("a", "b"))
+    return {**pair.params, "parts": " ↔ ".join(named)}
+
+
 def result_json(analysis: Analysis, lang: str | None = None) -> dict[str, Any]:
     """Contract §4.3, plus quality flags, outcome share and the evaluation burden removed."""
     before = [i.id for i in analysis.catalog.indicators]
@@ -78,7 +87,7 @@ def result_json(analysis: Analysis, lang: str | None = None) -> dict[str, Any]:
             {
                 "a": p.a, "b": p.b, "text_similarity": round(p.text_similarity, 4),
                 "correlation": None if p.correlation is None else round(p.correlation.strength, 4),
-                "verdict": p.verdict, "reason": t(p.reason, lang, **p.params),
+                "verdict": p.verdict, "reason": t(p.reason, lang, **_reason_params(p, lang)),
                 "evidence": {"tfidf": p.tfidf, "dense": p.dense,
                              "pearson": p.correlation.pearson if p.correlation else None,
                              "spearman": p.correlation.spearman if p.correlation else None,

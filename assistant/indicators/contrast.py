@@ -1,0 +1,235 @@
+"""Signs, in their own words, that two alike indicators count different things.
+
+Embeddings and n-grams cannot tell 高鐵列車準點率 from 臺鐵列車準點率, or 補助申請件數 from
+補助核准件數: the texts are nearly the same and so are their vectors. What tells them apart is
+*where* they differ. Each reading below is a general rule over the words, not a list of pairs:
+
+- ``swapped``: the definitions are one template with what is counted exchanged (高鐵 ↔ 臺鐵,
+  西醫師 ↔ 護理師及護士), and the exchanged words are the ones the names carry;
+- ``more``: one definition adds a component the other lacks (＋ 焚化底渣再利用量; 及先驅化學品);
+- ``stage``: a name sits at a step of a process the other indicator never mentions (申請 / 核准,
+  發生 / 破獲, 受傷 / 死亡);
+- ``types``: the officers' own types are far apart (an outcome and a process measure);
+- ``units``: different things are counted (人次 and 人, 次 and 分鐘), or a rate per population
+  stands against a raw count.
+
+Complements are not contrasts (準點 / 誤點, 未 / 已, 大於 / 小於或等於): a rate and its
+complement are duplicates, and correlation treats them so too.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant.indicators.catalog import CatalogIndicator
+from assistant.indicators.text import normalize_text
+from retrieval.tokenize import words
+
+# a template whose words agree at least this much (difflib ratio over jieba words)
+TEMPLATE_RATIO = 0.6
+
+_CN_DIGIT = dict(zip("一二兩三四五六七八九", "1223456789", strict=True))
+_CN_COUNT = re.compile(
+    r"(?<![一二兩三四五六七八九十])([一二兩三四五六七八九])(?=個?月|日|天|年|歲|小時|週)"
+)
+# words that turn a measure into its complement, not into another measure
+_COMPLEMENT = re.compile(r"未|不|非|逾|低於|高於|大於|小於|以上|以下|誤點|準點")
+_SCALE = re.compile(r"[\d,.十百千萬]+")
+_FILLER_CHARS = set("的之與及或和並等其於以對中內者各所占÷×*/+-−－=（）()、，,。；;：:%％「」 ")
+_FILLER_WORDS = {"數", "人數", "件數", "率", "比率", "量", "合計", "總數"}
+# a component added to a sum or a list: ＋ X, 及 X, 含 X
+_ADDED = re.compile(r"及|與|和|＋|\+|含|加計")
+
+# steps of the processes indicators count; words in one group name the same step (or its
+# complement: 合格 / 不合格), words in different groups name different steps
+STAGES: tuple[str, ...] = (
+    "申請|申辦", "核准|核定|核發|撥付|核付", "受理", "完成|完工|竣工", "興辦|開工|動工",
+    "結訓", "開訓", "參訓|參加", "就業|受僱", "推介|媒合", "發生", "破獲|破案|查獲|查緝|緝獲",
+    "死亡", "受傷|傷病", "存活", "出院", "合格|違規|違反|違法", "扣押|扣留|移送", "驅離",
+    "檢查|稽查|查核|訪查", "裁處|處分|罰鍰", "取得|考取", "設置|裝設", "畢業", "接種|施打",
+    "篩檢", "投保|納保", "賠付|理賠", "編列", "執行", "成長", "再犯", "準點|誤點|延誤",
+)  # fmt: skip
+_STAGE_RES = tuple(re.compile(group) for group in STAGES)
+
+_COUNT_NOUNS = (
+    ("person_time", "人次"), ("case", "件|案|宗"), ("person", "人|名"), ("vessel", "艘"),
+    ("times", "次"), ("weight", "噸|公斤"), ("length", "公里|公尺"), ("area", "公頃|平方"),
+    ("household", "戶"), ("item", "座|處|部|面|所|家"),
+)  # fmt: skip
+_UNIT_KINDS = (
+    ("percent", re.compile(r"%|百分比|percent")),
+    ("concentration", re.compile(r"μg|微克|ppm|濃度|m3|m³")),
+    ("money", re.compile(r"元|圓|won|ntd|\$")),
+    ("time", re.compile(r"天|日|小時|分鐘|秒|月|年|hour|day|minute|second")),
+    ("score", re.compile(r"^分$|分數|points?|score")),
+)
+_PER_POPULATION = re.compile(r"[千萬]人|人口|‰")
+
+
+@dataclass(frozen=True)
+class Contrast:
+    """Why two alike indicators are not one: the kind, and the words on each side."""
+
+    kind: str  # swapped | more | stage | types | units
+    a: str
+    b: str
+
+
+@lru_cache(maxsize=16384)
+def _words(text: str) -> tuple[str, ...]:
+    """jieba's words, once per text however many pairs it is part of."""
+    return tuple(words(text))
+
+
+@lru_cache(maxsize=16384)
+def fold(text: str) -> str:
+    """``normalize_text`` with 三個月 read as 3個月, so a definition's numbers compare."""
+    text = normalize_text(text)
+    return _CN_COUNT.sub(lambda m: _CN_DIGIT[m.group(1)], text)
+
+
+def _content(text: str) -> str:
+    return "".join(c for c in _SCALE.sub("", text) if c not in _FILLER_CHARS)
+
+
+def _content_words(ws: Sequence[str]) -> list[str]:
+    return [w for w in ws if w not in _FILLER_WORDS and _content(w)]
+
+
+def _pieces(text: str) -> set[str]:
+    core = _content(text)
+    return {core[i : i + 2] for i in range(len(core) - 1)} or ({core} if core else set())
+
+
+def _template(
+    a: CatalogIndicator, b: CatalogIndicator
+) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The two definitions cut into words, when they are one template (else None)."""
+    da, db = fold(a.definition or ""), fold(b.definition or "")
+    if not da or not db:
+        return None
+    wa, wb = _words(da), _words(db)
+    matcher = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
+    return (wa, wb) if matcher.ratio() >= TEMPLATE_RATIO else None
+
+
+def _opcodes(
+    wa: Sequence[str], wb: Sequence[str]
+) -> list[tuple[str, Sequence[str], Sequence[str]]]:
+    matcher = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
+    return [(op, wa[i1:i2], wb[j1:j2]) for op, i1, i2, j1, j2 in matcher.get_opcodes()]
+
+
+def swapped(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
+    """One definition template with what is counted exchanged, the names carrying the exchange."""
+    template = _template(a, b)
+    if template is None:
+        return None
+    wa, wb = template
+    da, db, na, nb = "".join(wa), "".join(wb), fold(a.name), fold(b.name)
+    for op, part_a, part_b in _opcodes(wa, wb):
+        text_a, text_b = "".join(part_a), "".join(part_b)
+        if op != "replace" or _COMPLEMENT.search(text_a) or _COMPLEMENT.search(text_b):
+            continue
+        ca, cb = _content_words(part_a), _content_words(part_b)
+        if not ca or not cb or any(w in db for w in ca) or any(w in da for w in cb):
+            continue
+        if any(p in na for p in _pieces(text_a)) and any(p in nb for p in _pieces(text_b)):
+            return Contrast("swapped", text_a, text_b)
+    return None
+
+
+def counts_more(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
+    """One definition of a shared template adds a component (＋ X, 及 X, 含 X) the other lacks."""
+    template = _template(a, b)
+    if template is None:
+        return None
+    wa, wb = template
+    da, db = "".join(wa), "".join(wb)
+    for _, part_a, part_b in _opcodes(wa, wb):
+        for part, other, side in ((part_a, db, "a"), (part_b, da, "b")):
+            text = "".join(part)
+            marker = _ADDED.search(text)
+            if marker is None:
+                continue
+            extra = text[marker.end() :]
+            if any(len(w) >= 2 and w not in other for w in _content_words(_words(extra))):
+                return Contrast("more", extra if side == "a" else "", extra if side == "b" else "")
+    return None
+
+
+def _stages(text: str) -> set[int]:
+    return {n for n, pattern in enumerate(_STAGE_RES) if pattern.search(text)}
+
+
+def stage_gap(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
+    """A name names a step of a process that the other indicator's words never mention."""
+    text_a = fold(a.name + (a.definition or ""))
+    text_b = fold(b.name + (b.definition or ""))
+    only_a = sorted(_stages(fold(a.name)) - _stages(text_b))
+    only_b = sorted(_stages(fold(b.name)) - _stages(text_a))
+    if not only_a and not only_b:
+        return None
+
+    def said(steps: list[int], name: str) -> str:
+        found = (_STAGE_RES[n].search(fold(name)) for n in steps)
+        return "、".join(m.group(0) for m in found if m)
+
+    return Contrast("stage", said(only_a, a.name), said(only_b, b.name))
+
+
+def unit_signature(ind: CatalogIndicator) -> str | None:
+    """What one unit of the indicator is: percent, time, money, or a count of something (人次,
+    件, 艘次) as a raw number or per population. None without a unit."""
+    unit = unicodedata.normalize("NFKC", ind.unit or "").lower().replace(" ", "")
+    if not unit:
+        return None
+    counted, _, per = unit.partition("/")
+    for kind, pattern in _UNIT_KINDS:
+        if pattern.search(counted if kind == "time" else unit):
+            return kind
+    per_population = bool(_PER_POPULATION.search(unit)) or (
+        not per and "每人口" in normalize_text(ind.name)
+    )
+    noun = next((n for n, pattern in _COUNT_NOUNS if re.search(pattern, counted)), "other")
+    return f"per_population:{noun}" if per_population else f"count:{noun}"
+
+
+def units_differ(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
+    """Different things counted, or a rate per population against a raw count. Two rates per
+    population are one measure at two scales (‰ and 人/萬人), whatever they count."""
+    sa, sb = unit_signature(a), unit_signature(b)
+    if sa is None or sb is None or sa == sb:
+        return None
+    if sa.startswith("per_population") and sb.startswith("per_population"):
+        return None
+    return Contrast("units", a.unit, b.unit)
+
+
+# the logic model's order; output and outcome (or input and process) are often confused by the
+# officers who label them, an outcome and a process measure are not
+_TYPE_ORDER = {"input": 0, "process": 1, "output": 2, "outcome": 3}
+
+
+def types_apart(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
+    """The officers' own types are two or more steps apart (outcome and process, output and
+    input): a result and the work towards it are not one indicator."""
+    if a.type is None or b.type is None:
+        return None
+    if abs(_TYPE_ORDER[a.type] - _TYPE_ORDER[b.type]) < 2:
+        return None
+    return Contrast("types", a.type, b.type)
+
+
+def contrast(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
+    """The first sign that the two count different things, or None."""
+    for reading in (units_differ, types_apart, swapped, counts_more, stage_gap):
+        found = reading(a, b)
+        if found is not None:
+            return found
+    return None

@@ -1,0 +1,124 @@
+"""Signs that two alike indicators count different things (assistant.indicators.contrast), and
+text-only verdicts that heed them: the wording traps of a catalog without values."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from assistant.indicators import analyse, load_catalog, result_json
+from assistant.indicators.catalog import CatalogIndicator
+from assistant.indicators.contrast import (
+    contrast,
+    counts_more,
+    fold,
+    stage_gap,
+    swapped,
+    types_apart,
+    unit_signature,
+    units_differ,
+)
+
+
+def _ind(name: str, definition: str | None = None, **fields: object) -> CatalogIndicator:
+    base: dict[str, object] = {"id": "X", "name": name, "definition": definition, "unit": "%"}
+    return CatalogIndicator.model_validate({**base, **fields})
+
+
+def test_fold_reads_a_counted_period_as_digits_but_keeps_words() -> None:
+    assert fold("結訓三個月內就業") == fold("結訓3個月內就業")
+    assert "一般" in fold("一般廢棄物")
+
+
+def test_a_template_with_the_counted_thing_exchanged_is_swapped() -> None:
+    hsr = _ind("高鐵列車準點率", "高鐵列車到站誤點未逾5分鐘之列次 ÷ 總開行列次 × 100%")
+    tra = _ind("臺鐵列車準點率", "臺鐵列車到站誤點未逾5分鐘之列次 ÷ 總開行列次 × 100%")
+    found = swapped(hsr, tra)
+    assert found is not None and (found.kind, found.a, found.b) == ("swapped", "高鐵", "臺鐵")
+
+
+def test_a_complement_is_not_a_swap() -> None:
+    on_time = _ind("臺鐵列車準點率", "臺鐵列車到站誤點未逾5分鐘之列次 ÷ 總開行列次 × 100%")
+    late = _ind("臺鐵列車誤點率", "臺鐵列車到站誤點逾5分鐘之列次 ÷ 總開行列次 × 100%")
+    assert swapped(on_time, late) is None
+    assert contrast(on_time, late) is None
+
+
+def test_an_exchange_the_names_do_not_carry_is_wording() -> None:
+    """抵達 / 到達 in the definitions only: two ways of writing one definition."""
+    a = _ind("救護平均反應時間", "119受理報案至救護車抵達現場之時間平均", unit="分鐘")
+    b = _ind("救護車平均反應時間", "119受理報案至救護車到達現場之時間平均", unit="分鐘")
+    assert swapped(a, b) is None
+
+
+def test_a_definition_adding_a_component_counts_more() -> None:
+    recycled = _ind("一般廢棄物資源回收率", "（資源回收量 + 廚餘回收量）÷ 一般廢棄物產生量 × 100%")
+    with_ash = _ind(
+        "一般廢棄物回收再利用率",
+        "（資源回收量 + 廚餘回收量 + 焚化底渣再利用量）÷ 一般廢棄物產生量 × 100%",
+    )
+    found = counts_more(recycled, with_ash)
+    assert found is not None and found.kind == "more" and "焚化底渣" in found.b
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "differ"),
+    [
+        ("電動機車購車補助申請件數", "電動機車購車補助核准件數", True),
+        ("列管場所消防安全檢查不合格件數", "列管場所消防安全檢查件數", True),
+        ("市售農產品農藥殘留不合格率", "市售農產品農藥殘留合格率", False),  # a complement
+        ("老人流感疫苗接種率", "老人流感疫苗施打率", False),  # one step, two words
+    ],
+)
+def test_names_at_different_steps_of_a_process(a: str, b: str, differ: bool) -> None:
+    assert (stage_gap(_ind(a, unit="件"), _ind(b, unit="件")) is not None) is differ
+
+
+@pytest.mark.parametrize(
+    ("unit_a", "unit_b", "differ"),
+    [
+        ("人次", "人", True),  # person-times are not persons
+        ("次/戶·年", "分鐘/戶·年", True),  # SAIFI counts outages, SAIDI minutes
+        ("人/十萬人口", "人", True),  # a rate per population against a raw count
+        ("‰", "人/萬人", False),  # two rates per population: a scale
+        ("件/萬人", "件/十萬人口", False),
+        ("件", "案", False),
+        ("%", "％", False),
+    ],
+)
+def test_units_say_what_is_counted(unit_a: str, unit_b: str, differ: bool) -> None:
+    a, b = _ind("甲", unit=unit_a), _ind("乙", unit=unit_b)
+    assert (units_differ(a, b) is not None) is differ, (unit_signature(a), unit_signature(b))
+
+
+def test_types_far_apart_are_different_indicators() -> None:
+    rate = _ind("公立就業服務機構求職就業率", type="outcome")
+    assert types_apart(rate, _ind("公立就業服務機構求職推介率", type="process")) is not None
+    # output and outcome are often confused by whoever labels them: no evidence either way
+    assert types_apart(rate, _ind("公立就業服務機構求職就業人數", type="output")) is None
+    assert types_apart(rate, _ind("公立就業服務機構求職推介率")) is None
+
+
+def test_text_only_catalog_calls_renames_duplicate_and_traps_not(tmp_path: Path) -> None:
+    items = [
+        {"id": "T1", "name": "高鐵列車準點率", "unit": "%", "type": "outcome",
+         "definition": "高鐵列車到站誤點未逾5分鐘之列次 ÷ 總開行列次 × 100%"},
+        {"id": "T2", "name": "臺鐵列車準點率", "unit": "%", "type": "outcome",
+         "definition": "臺鐵列車到站誤點未逾5分鐘之列次 ÷ 總開行列次 × 100%"},
+        {"id": "T3", "name": "臺鐵列車準點比率", "unit": "%", "type": "outcome",
+         "definition": "臺鐵列車到站誤點未逾5分鐘之列次 ÷ 總開行列次 × 100%"},
+        {"id": "S1", "name": "電動機車購車補助申請件數", "unit": "件", "type": "output",
+         "definition": "民眾提出電動機車購車補助申請之件數"},
+        {"id": "S2", "name": "電動機車購車補助核准件數", "unit": "件", "type": "output",
+         "definition": "經審查核定撥付電動機車購車補助之件數"},
+    ]  # fmt: skip
+    path = tmp_path / "catalog.yaml"
+    path.write_text(yaml.safe_dump(items, allow_unicode=True), encoding="utf-8")
+    result = result_json(analyse(load_catalog(path)), lang="zh-TW")
+    verdicts = {(p["a"], p["b"]): p["verdict"] for p in result["pairs"]}
+    assert verdicts.get(("T2", "T3")) == "duplicate"
+    assert verdicts.get(("T1", "T2")) != "duplicate"
+    assert verdicts.get(("T1", "T3")) != "duplicate"
+    assert verdicts.get(("S1", "S2")) != "duplicate"
