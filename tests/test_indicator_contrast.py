@@ -122,3 +122,17 @@ def test_text_only_catalog_calls_renames_duplicate_and_traps_not(tmp_path: Path)
     assert verdicts.get(("T1", "T2")) != "duplicate"
     assert verdicts.get(("T1", "T3")) != "duplicate"
     assert verdicts.get(("S1", "S2")) != "duplicate"
+
+
+def test_only_formulas_are_read_for_numerator_and_denominator() -> None:
+    """「…者所占之比率」 prose has no numerator to cut out: it cannot conflict with a formula."""
+    from assistant.indicators.analysis import definitions_conflict
+
+    prose = _ind(
+        "電子發票普及率", "全國營業人開立之統一發票中，以電子方式開立者所占之比率（以張數計）。"
+    )
+    formula = _ind("電子發票開立比率", "電子發票開立張數／統一發票總開立張數 × 100%")
+    assert not definitions_conflict(prose, formula)
+    spent = _ind("預算執行率", "實支數 ÷ 可支用預算數 × 100%")
+    growth = _ind("預算編列成長率", "（本年度預算數－上年度預算數）÷ 上年度預算數 × 100%")
+    assert definitions_conflict(spent, growth)

@@ -13,6 +13,7 @@ grows with n × k, not n².
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -72,8 +73,13 @@ SAME_COUNT = (
 )
 
 
+_FORMULA = re.compile(r"÷|/|／|除以")
+
+
 def definitions_conflict(a: CatalogIndicator, b: CatalogIndicator) -> bool:
     """Both are ratios and count different things (numerators or denominators far apart)."""
+    if not (_FORMULA.search(a.definition or "") and _FORMULA.search(b.definition or "")):
+        return False
     ra, rb = counted(a.definition), counted(b.definition)
     if ra is None or rb is None:
         return False
