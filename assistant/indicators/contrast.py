@@ -48,7 +48,7 @@ _ADDED = re.compile(r"及|與|和|＋|\+|含|加計")
 # steps of the processes indicators count; words in one group name the same step (or its
 # complement: 合格 / 不合格), words in different groups name different steps
 STAGES: tuple[str, ...] = (
-    "申請|申辦", "核准|核定|核發|撥付|核付", "受理", "完成|完工|竣工", "興辦|開工|動工",
+    "申請|申辦", "核准|核定|核發|撥付|核付|獲補助", "受理", "完成|完工|竣工", "興辦|開工|動工",
     "結訓", "開訓", "參訓|參加", "就業|受僱", "推介|媒合", "發生", "破獲|破案|查獲|查緝|緝獲",
     "死亡", "受傷|傷病", "存活", "出院", "合格|違規|違反|違法", "扣押|扣留|移送", "驅離",
     "檢查|稽查|查核|訪查", "裁處|處分|罰鍰", "取得|考取", "設置|裝設", "畢業", "接種|施打",
