@@ -29,7 +29,6 @@ from assistant.chat.passages import Hit, Passage
 from assistant.chat.scope import fitting
 from assistant.chat.terms import (
     WeightedTerms,
-    glossary,
     is_used,
     named_words,
     pieces,
@@ -38,6 +37,7 @@ from assistant.chat.terms import (
     question_words,
     spellings,
     squash,
+    translations,
     weigh,
     wordings,
 )
@@ -168,9 +168,7 @@ def search_query(question: str, lang: str) -> str:
     if lang != "en":
         return question
     extra = [
-        zh
-        for word in re.findall(r"[a-z][a-z-]+", question.lower())
-        for zh in glossary().get(word, ())
+        zh for word in re.findall(r"[a-z][a-z-]+", question.lower()) for zh in translations(word)
     ]
     return " ".join([question, *dict.fromkeys(extra)])
 

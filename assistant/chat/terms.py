@@ -157,7 +157,6 @@ def question_terms(question: str) -> list[str]:
         for bigram in bigrams(said):
             if not (set(bigram) & _FUNCTION_CHARS):
                 seen.setdefault(bigram, None)
-    english = glossary()
     for word in _EN_WORD.findall(norm):
         if (
             word in _DROP
@@ -167,7 +166,7 @@ def question_terms(question: str) -> list[str]:
         ):
             continue
         seen.setdefault(word, None)
-        for zh in english.get(word, ()):
+        for zh in translations(word):
             for bigram in bigrams(zh):
                 seen.setdefault(bigram, None)
     return list(seen)
@@ -275,6 +274,25 @@ def document_wording(question: str) -> list[str]:
 
 def glossary() -> dict[str, tuple[str, ...]]:
     return _word_map("glossary.yaml")
+
+
+# English endings folded off a word not in the glossary as written: (ending, what replaces it)
+_EN_ENDINGS = (("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", ""), ("ed", "e"),
+               ("ing", ""), ("ing", "e"))  # fmt: skip
+
+
+def translations(word: str) -> tuple[str, ...]:
+    """The zh-TW terms of an English word: as written (members → member, renewed → renew,
+    chairing → chair when only the base form is listed)."""
+    entries = glossary()
+    if word in entries:
+        return entries[word]
+    for ending, base in _EN_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            stem = word[: -len(ending)] + base
+            if stem in entries:
+                return entries[stem]
+    return ()
 
 
 def is_latin(term: str) -> bool:
