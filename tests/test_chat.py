@@ -14,7 +14,7 @@ from assistant.chat.extractive import Quote, best_quotes, expected_answer
 from assistant.chat.passages import Passage
 from assistant.chat.ranges import holds, question_values
 from assistant.chat.scope import fitting
-from assistant.chat.service import clauses, covering, retrieve
+from assistant.chat.service import OFF_TOPIC_UNKNOWN, clauses, covering, refused, retrieve
 from assistant.chat.terms import (
     WeightedTerms,
     is_subject_word,
@@ -23,6 +23,7 @@ from assistant.chat.terms import (
     question_terms,
     question_words,
     squash,
+    translations,
     weigh,
     wordings,
 )
@@ -109,6 +110,30 @@ def test_out_of_scope_is_declined_politely(library: Library) -> None:
     answer = ask("明天臺北會不會下雨？要不要帶傘？", library)
     assert not answer.found and answer.out_of_scope and answer.citations == []
     assert "不在績效評估指引文件的範圍內" in answer.text
+
+
+def test_an_english_question_about_something_else_is_declined(library: Library) -> None:
+    """Most of its subject words (weather, weekend, hike) are in no passage, even through the
+    glossary, while a real question's English words are (evidence → 佐證): the first is declined
+    before any model is asked, the second is answered."""
+    for text in ("What will the weather be like in Taipei this weekend?",
+                 "Recommend a good day hike near Taipei for a beginner."):  # fmt: skip
+        retrieved = retrieve(text, library, 5)
+        assert retrieved.evidence.unknown > OFF_TOPIC_UNKNOWN and refused(text, retrieved), text
+        answer = ask(text, library)
+        assert not answer.found and answer.citations == [], text
+    question = "How many years must the supporting evidence be kept?"
+    assert retrieve(question, library, 5).evidence.unknown <= OFF_TOPIC_UNKNOWN
+    answer = ask(question, library)
+    assert answer.found and any("5年" in c["quote"] for c in answer.citations)
+
+
+def test_english_words_are_known_through_their_glossary_terms() -> None:
+    assert translations("members") == translations("member") != ()
+    assert translations("renewed") == translations("renew") != ()
+    assert "佐證" in wordings("evidence")
+    assert is_used("evidence", {"佐證": 3})
+    assert not is_used("weather", {"佐證": 3})
 
 
 def test_follow_up_carries_the_previous_question(library: Library, tmp_path: Path) -> None:
@@ -334,12 +359,12 @@ def test_question_terms_leave_asking_words_out() -> None:
     # the officers' words stay whole where jieba would cut through them (黃 / 燈要)
     assert question_words("黃燈要寫多少字的說明？") == ["黃燈"]
     assert "目標值" in question_words("目標值要怎麼訂？")  # a longer word jieba keeps (目標 inside)
+    # 外部專家 and 諮詢費 are glossary terms, so they stay whole too
     assert question_words("首爾市政府外部專家的諮詢費？") == [
         "首爾",
         "市政府",
-        "外部",
-        "專家",
-        "諮詢",
+        "外部專家",
+        "諮詢費",
     ]
     assert "報晚" not in question_words("月報晚交幾天會扣多少分？")  # jieba's guess on 月報晚交
     # a year the library never names says the documents are about another time (ROC years too)

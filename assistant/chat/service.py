@@ -60,6 +60,8 @@ LEXICAL_WEIGHT = 0.5
 EMBED_CHARS = 120
 PASSAGE_RANK_WEIGHT = 0.6
 OUT_OF_SCOPE_KNOWN_SHARE = 0.3
+# share of a question's subject words no passage uses above which it is about something else
+OFF_TOPIC_UNKNOWN = 0.75
 OUT_OF_SCOPE_PENALTY = 10.0  # a window of a document the question does not name comes last
 # an instruction to the assistant, not a question about the documents
 _INSTRUCTION = re.compile(
@@ -236,12 +238,14 @@ def is_instruction(question: str) -> bool:
 def refused(question: str, retrieved: Retrieved) -> bool:
     """Declined whatever the evidence model says: no quote at all, an instruction rather than a
     question, a question for a kind of value (an amount, a rank, a number of days) that no quote
-    states (the passages are about the topic, not the answer), or one about a document it names
-    that no quote comes from (the city's rules asked, only the ministry's handbook says it)."""
+    states (the passages are about the topic, not the answer), one about a document it names
+    that no quote comes from (the city's rules asked, only the ministry's handbook says it), or
+    one most of whose subject words no passage uses (the weather in Seoul, a recipe)."""
     windows = retrieved.windows
     untyped = expected_answer(question) is not None and not any(w.typed for w in windows[:QUOTES])
     elsewhere = bool(windows) and _outside(windows[0], retrieved.scope)
-    return not windows or untyped or elsewhere or is_instruction(question)
+    off_topic = retrieved.evidence.unknown > OFF_TOPIC_UNKNOWN
+    return not windows or untyped or elsewhere or off_topic or is_instruction(question)
 
 
 def _term_statistics(library: Library, terms: list[str]) -> tuple[dict[str, int], int]:

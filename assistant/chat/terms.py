@@ -370,8 +370,10 @@ def pieces(word: str) -> list[str]:
 
 
 def wordings(word: str) -> list[str]:
-    """A word and how the documents may write it instead (國發會 → 國家發展委員會)."""
-    return [word, *paraphrases().get(word, ())]
+    """A word and how the documents may write it instead (國發會 → 國家發展委員會; an English
+    word's glossary terms, committee → 委員會: Chinese documents hold it in those)."""
+    others = translations(word) if word.isascii() else ()
+    return [word, *paraphrases().get(word, ()), *others]
 
 
 def is_used(word: str, frequencies: dict[str, int]) -> bool:
