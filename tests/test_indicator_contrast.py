@@ -20,6 +20,7 @@ from assistant.indicators.contrast import (
     unit_signature,
     units_differ,
 )
+from assistant.indicators.report import report_markdown
 
 
 def _ind(name: str, definition: str | None = None, **fields: object) -> CatalogIndicator:
@@ -122,6 +123,13 @@ def test_text_only_catalog_calls_renames_duplicate_and_traps_not(tmp_path: Path)
     assert verdicts.get(("T1", "T2")) != "duplicate"
     assert verdicts.get(("T1", "T3")) != "duplicate"
     assert verdicts.get(("S1", "S2")) != "duplicate"
+    # the look-alikes told apart are reported with the words that tell them apart
+    apart = {(p["a"], p["b"]): p["reason"] for p in result["lookalikes"]}
+    assert "高鐵 ↔ 臺鐵" in apart[("T1", "T2")]
+    assert "申請 ↔ 核准" in apart[("S1", "S2")]
+    names = {str(i["id"]): str(i["name"]) for i in items}
+    report = report_markdown(result, names, "zh-TW")
+    assert "## 名稱相近但判定不同的指標" in report and "高鐵 ↔ 臺鐵" in report
 
 
 def test_only_formulas_are_read_for_numerator_and_denominator() -> None:

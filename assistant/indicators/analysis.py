@@ -143,6 +143,9 @@ def _verdict(
             pair.verdict, pair.reason = "overlap", "pair.overlap.text"
         else:
             pair.verdict, pair.reason = None, "pair.refuted"
+    elif sim >= t.overlap_text and conflict is not None:
+        # alike enough to be taken for one, told apart by its words: say so, not "unrelated"
+        pair.verdict, pair.reason = None, f"pair.not.{conflict}"
     elif sim >= t.correlated_text and r is not None and r >= t.redundant_r and conflict is None:
         pair.verdict, pair.reason = "overlap", "pair.overlap.correlated"
     else:

@@ -29,6 +29,8 @@ def report_markdown(result: dict[str, Any], names: dict[str, str], lang: str | N
         [r["action"], "、".join(r["indicators"]), r["keep"] or "—", r["reason"]]
         for r in result["recommendations"]
     ]
+    lookalikes = [[p["a"], names[p["a"]], p["b"], names[p["b"]], p["text_similarity"], p["reason"]]
+                  for p in result.get("lookalikes", [])]  # fmt: skip
     quality = [
         [q["id"], names[q["id"]], "；".join(q["messages"]) or "—", q["inferred_type"] or "—"]
         for q in result["quality"]
@@ -40,9 +42,11 @@ def report_markdown(result: dict[str, Any], names: dict[str, str], lang: str | N
             ["action", "indicators", "keep", "reason"],
             recommendations,
         ),
+        ("indicators.md.lookalikes", ["A", "", "B", "", "text", "reason"], lookalikes),
         ("indicators.md.quality", ["id", "", "flags", "type (inferred)"], quality),
     ):
-        out += [f"## {t(title, lang)}", "", table(headers, rows), ""]
+        if rows or title != "indicators.md.lookalikes":
+            out += [f"## {t(title, lang)}", "", table(headers, rows), ""]
     return "\n".join(out)
 
 

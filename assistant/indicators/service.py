@@ -75,6 +75,11 @@ def _reason_params(pair: Pair, lang: str | None) -> dict[str, Any]:
     return {**pair.params, "parts": " ↔ ".join(named)}
 
 
+def _told_apart(pair: Pair) -> bool:
+    """Judged not the same by a sign in its words or its values, rather than unrelated."""
+    return pair.reason.startswith("pair.not.") or pair.reason == "pair.refuted"
+
+
 def result_json(analysis: Analysis, lang: str | None = None) -> dict[str, Any]:
     """Contract §4.3, plus quality flags, outcome share and the evaluation burden removed."""
     before = [i.id for i in analysis.catalog.indicators]
@@ -103,6 +108,13 @@ def result_json(analysis: Analysis, lang: str | None = None) -> dict[str, Any]:
             for r in analysis.recommendations
         ],
         "reduced_set": analysis.reduced,
+        # alike enough to be taken for one, judged apart: what a reviewer should see was checked
+        "lookalikes": [
+            {"a": p.a, "b": p.b, "text_similarity": round(p.text_similarity, 4),
+             "correlation": None if p.correlation is None else round(p.correlation.strength, 4),
+             "reason": t(p.reason, lang, **_reason_params(p, lang)), "evidence": p.evidence}
+            for p in analysis.pairs if p.verdict is None and _told_apart(p)
+        ],
         "quality": [
             {"id": q.id, "flags": q.flags, "messages": [t(f"quality.{f}", lang) for f in q.flags],
              "inferred_type": q.inferred_type}
