@@ -14,7 +14,7 @@ grows with n × k, not n².
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -100,11 +100,11 @@ def _verdict(
     same_name: bool = False,
     parts: str = "",
 ) -> None:
-    # the same name once synonyms are folded (預算執行率 / 預算執行比率) means the same thing
     r = pair.correlation.strength if pair.correlation is not None else None
-    if r is None:
-        t = replace(t, duplicate_text=t.text_only_duplicate)
-    sim = max(pair.text_similarity, t.duplicate_text) if same_name else pair.text_similarity
+    # without values nothing confirms a duplicate later; the contrasts guard it instead
+    duplicate_at = t.duplicate_text if r is not None else t.text_only_duplicate
+    # the same name once synonyms are folded (預算執行率 / 預算執行比率) means the same thing
+    sim = max(pair.text_similarity, duplicate_at) if same_name else pair.text_similarity
     params = {
         "sim": f"{sim:.2f}",
         "r": f"{r:.2f}" if r is not None else "",
@@ -114,13 +114,13 @@ def _verdict(
     pair.params = params
     if (
         conflict is None
-        and t.overlap_text <= sim < t.duplicate_text
+        and t.overlap_text <= sim < duplicate_at
         and r is not None
         and r >= t.confirming_r
     ):
         # wording only partly alike, values that are one series: the same measure, renamed
         pair.verdict, pair.reason = "duplicate", "pair.duplicate.confirmed"
-    elif sim >= t.duplicate_text and conflict is None:
+    elif sim >= duplicate_at and conflict is None:
         if r is None:
             pair.verdict, pair.reason = "duplicate", "pair.duplicate.text"
         elif r >= t.redundant_r:
@@ -135,7 +135,7 @@ def _verdict(
             pair.verdict, pair.reason = None, "pair.refuted"
         else:
             pair.verdict, pair.reason = "overlap", "pair.overlap.more"
-    elif sim >= t.duplicate_text and conflict is not None:
+    elif sim >= duplicate_at and conflict is not None:
         pair.verdict = "overlap" if (r is not None and r >= t.overlap_r) else None
         pair.reason = f"pair.{'overlap' if pair.verdict else 'not'}.{conflict}"
     elif sim >= t.overlap_text and conflict not in _APART:

@@ -48,6 +48,11 @@ def _values(value: object) -> object:
     return out
 
 
+# the logic model's order, results first: how close two indicator types are, and which of a
+# cluster says most about results
+TYPE_RANK = {"outcome": 0, "output": 1, "process": 2, "input": 3}
+
+
 class CatalogIndicator(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.indicators.catalog import CatalogIndicator
+from assistant.indicators.catalog import TYPE_RANK, CatalogIndicator
 from assistant.indicators.text import normalize_text
 from retrieval.tokenize import words
 
@@ -71,6 +71,10 @@ _UNIT_KINDS = (
 _PER_POPULATION = re.compile(r"[千萬]人|人口|‰")
 
 
+Words = tuple[str, ...]
+Opcode = tuple[str, Words, Words]  # difflib's op, and the words of each side it spans
+
+
 @dataclass(frozen=True)
 class Contrast:
     """Why two alike indicators are not one: the kind, and the words on each side."""
@@ -81,7 +85,7 @@ class Contrast:
 
 
 @lru_cache(maxsize=16384)
-def _words(text: str) -> tuple[str, ...]:
+def _words(text: str) -> Words:
     """jieba's words, once per text however many pairs it is part of."""
     return tuple(words(text))
 
@@ -106,23 +110,24 @@ def _pieces(text: str) -> set[str]:
     return {core[i : i + 2] for i in range(len(core) - 1)} or ({core} if core else set())
 
 
-def _template(
-    a: CatalogIndicator, b: CatalogIndicator
-) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
-    """The two definitions cut into words, when they are one template (else None)."""
-    da, db = fold(a.definition or ""), fold(b.definition or "")
+@lru_cache(maxsize=4096)
+def _aligned(da: str, db: str) -> tuple[Words, Words, tuple[Opcode, ...]] | None:
+    """Two folded definitions cut into words and aligned, when they are one template (else
+    None): computed once per pair, however many readings look at it."""
     if not da or not db:
         return None
     wa, wb = _words(da), _words(db)
     matcher = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
-    return (wa, wb) if matcher.ratio() >= TEMPLATE_RATIO else None
+    if matcher.ratio() < TEMPLATE_RATIO:
+        return None
+    ops = tuple((op, wa[i1:i2], wb[j1:j2]) for op, i1, i2, j1, j2 in matcher.get_opcodes())
+    return wa, wb, ops
 
 
-def _opcodes(
-    wa: Sequence[str], wb: Sequence[str]
-) -> list[tuple[str, Sequence[str], Sequence[str]]]:
-    matcher = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
-    return [(op, wa[i1:i2], wb[j1:j2]) for op, i1, i2, j1, j2 in matcher.get_opcodes()]
+def _template(
+    a: CatalogIndicator, b: CatalogIndicator
+) -> tuple[Words, Words, tuple[Opcode, ...]] | None:
+    return _aligned(fold(a.definition or ""), fold(b.definition or ""))
 
 
 def swapped(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
@@ -130,9 +135,9 @@ def swapped(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
     template = _template(a, b)
     if template is None:
         return None
-    wa, wb = template
+    wa, wb, ops = template
     da, db, na, nb = "".join(wa), "".join(wb), fold(a.name), fold(b.name)
-    for op, part_a, part_b in _opcodes(wa, wb):
+    for op, part_a, part_b in ops:
         text_a, text_b = "".join(part_a), "".join(part_b)
         if op != "replace" or _COMPLEMENT.search(text_a) or _COMPLEMENT.search(text_b):
             continue
@@ -149,9 +154,9 @@ def counts_more(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
     template = _template(a, b)
     if template is None:
         return None
-    wa, wb = template
+    wa, wb, ops = template
     da, db = "".join(wa), "".join(wb)
-    for _, part_a, part_b in _opcodes(wa, wb):
+    for _, part_a, part_b in ops:
         for part, other, side in ((part_a, db, "a"), (part_b, da, "b")):
             text = "".join(part)
             marker = _ADDED.search(text)
@@ -211,17 +216,13 @@ def units_differ(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
     return Contrast("units", a.unit, b.unit)
 
 
-# the logic model's order; output and outcome (or input and process) are often confused by the
-# officers who label them, an outcome and a process measure are not
-_TYPE_ORDER = {"input": 0, "process": 1, "output": 2, "outcome": 3}
-
-
 def types_apart(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
     """The officers' own types are two or more steps apart (outcome and process, output and
     input): a result and the work towards it are not one indicator."""
     if a.type is None or b.type is None:
         return None
-    if abs(_TYPE_ORDER[a.type] - _TYPE_ORDER[b.type]) < 2:
+    # output and outcome (or input and process) are often confused by whoever labels them
+    if abs(TYPE_RANK[a.type] - TYPE_RANK[b.type]) < 2:
         return None
     return Contrast("types", a.type, b.type)
 

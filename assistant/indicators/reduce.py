@@ -14,10 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.indicators.analysis import Pair
-from assistant.indicators.catalog import Catalog, CatalogIndicator
+from assistant.indicators.catalog import TYPE_RANK, Catalog, CatalogIndicator
 from assistant.indicators.quality import Quality
-
-TYPE_RANK = {"outcome": 0, "output": 1, "process": 2, "input": 3}
 
 
 @dataclass

@@ -35,18 +35,20 @@ def report_markdown(result: dict[str, Any], names: dict[str, str], lang: str | N
         [q["id"], names[q["id"]], "；".join(q["messages"]) or "—", q["inferred_type"] or "—"]
         for q in result["quality"]
     ]
-    for title, headers, rows in (
+    sections = [
         ("indicators.md.pairs", ["A", "", "B", "", "verdict", "text", "|r|", "reason"], pairs),
         (
             "indicators.md.recommendations",
             ["action", "indicators", "keep", "reason"],
             recommendations,
         ),
-        ("indicators.md.lookalikes", ["A", "", "B", "", "text", "reason"], lookalikes),
+        # only when there are some: most catalogs have nothing to say about them
+        *([("indicators.md.lookalikes", ["A", "", "B", "", "text", "reason"], lookalikes)]
+          if lookalikes else []),
         ("indicators.md.quality", ["id", "", "flags", "type (inferred)"], quality),
-    ):
-        if rows or title != "indicators.md.lookalikes":
-            out += [f"## {t(title, lang)}", "", table(headers, rows), ""]
+    ]  # fmt: skip
+    for title, headers, rows in sections:
+        out += [f"## {t(title, lang)}", "", table(headers, rows), ""]
     return "\n".join(out)
 
 

@@ -80,6 +80,13 @@ def _told_apart(pair: Pair) -> bool:
     return pair.reason.startswith("pair.not.") or pair.reason == "pair.refuted"
 
 
+def _pair_json(pair: Pair, lang: str | None) -> dict[str, Any]:
+    """What every reported pair says: the two, their likeness, and why."""
+    strength = None if pair.correlation is None else round(pair.correlation.strength, 4)
+    return {"a": pair.a, "b": pair.b, "text_similarity": round(pair.text_similarity, 4),
+            "correlation": strength, "reason": t(pair.reason, lang, **_reason_params(pair, lang))}  # fmt: skip
+
+
 def result_json(analysis: Analysis, lang: str | None = None) -> dict[str, Any]:
     """Contract §4.3, plus quality flags, outcome share and the evaluation burden removed."""
     before = [i.id for i in analysis.catalog.indicators]
@@ -90,9 +97,7 @@ def result_json(analysis: Analysis, lang: str | None = None) -> dict[str, Any]:
         "after": len(analysis.reduced),
         "pairs": [
             {
-                "a": p.a, "b": p.b, "text_similarity": round(p.text_similarity, 4),
-                "correlation": None if p.correlation is None else round(p.correlation.strength, 4),
-                "verdict": p.verdict, "reason": t(p.reason, lang, **_reason_params(p, lang)),
+                **_pair_json(p, lang), "verdict": p.verdict,
                 "evidence": {"tfidf": p.tfidf, "dense": p.dense,
                              "pearson": p.correlation.pearson if p.correlation else None,
                              "spearman": p.correlation.spearman if p.correlation else None,
@@ -110,9 +115,7 @@ def result_json(analysis: Analysis, lang: str | None = None) -> dict[str, Any]:
         "reduced_set": analysis.reduced,
         # alike enough to be taken for one, judged apart: what a reviewer should see was checked
         "lookalikes": [
-            {"a": p.a, "b": p.b, "text_similarity": round(p.text_similarity, 4),
-             "correlation": None if p.correlation is None else round(p.correlation.strength, 4),
-             "reason": t(p.reason, lang, **_reason_params(p, lang)), "evidence": p.evidence}
+            {**_pair_json(p, lang), "evidence": p.evidence}
             for p in analysis.pairs if p.verdict is None and _told_apart(p)
         ],
         "quality": [
