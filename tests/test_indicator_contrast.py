@@ -14,6 +14,7 @@ from assistant.indicators.contrast import (
     contrast,
     counts_more,
     fold,
+    narrower,
     stage_gap,
     swapped,
     types_apart,
@@ -71,10 +72,40 @@ def test_a_definition_adding_a_component_counts_more() -> None:
         ("列管場所消防安全檢查不合格件數", "列管場所消防安全檢查件數", True),
         ("市售農產品農藥殘留不合格率", "市售農產品農藥殘留合格率", False),  # a complement
         ("老人流感疫苗接種率", "老人流感疫苗施打率", False),  # one step, two words
+        ("導遊人員考試通過率", "導遊人員考試合格率", False),
+        ("每萬人口登革熱新發病例數", "登革熱發生率", False),
     ],
 )
 def test_names_at_different_steps_of_a_process(a: str, b: str, differ: bool) -> None:
     assert (stage_gap(_ind(a, unit="件"), _ind(b, unit="件")) is not None) is differ
+
+
+def test_a_name_with_a_qualifier_the_other_never_mentions_is_narrower() -> None:
+    whole = _ind("國人吸菸率", "18歲以上受訪者中，目前有吸菸者所占比率。")
+    part = _ind("偏鄉地區國人吸菸率", "偏鄉地區18歲以上受訪者中，目前有吸菸者所占比率。")
+    found = narrower(whole, part)
+    assert found is not None and (found.kind, found.a, found.b) == ("narrower", "", "偏鄉地區")
+    assert contrast(part, whole) is not None
+    # a qualifier the shorter one's definition already states narrows nothing
+    youth = _ind("青年失業率", "15至29歲勞動力中失業者所占比率。")
+    assert narrower(youth, _ind("15至29歲青年失業率", "15至29歲失業者 ÷ 15至29歲勞動力")) is None
+    # two names with words exchanged, not inserted, are another reading's business
+    assert narrower(whole, _ind("國人飲酒率", "18歲以上受訪者中，目前有飲酒者所占比率。")) is None
+
+
+def test_a_narrower_pair_is_an_overlap_not_a_duplicate(tmp_path: Path) -> None:
+    items = [
+        {"id": "A1", "name": "國人吸菸率", "unit": "%", "type": "outcome",
+         "definition": "18歲以上受訪者中，目前有吸菸者所占比率。"},
+        {"id": "A2", "name": "偏鄉地區國人吸菸率", "unit": "%", "type": "outcome",
+         "definition": "偏鄉地區18歲以上受訪者中，目前有吸菸者所占比率。"},
+    ]  # fmt: skip
+    path = tmp_path / "catalog.yaml"
+    path.write_text(yaml.safe_dump(items, allow_unicode=True), encoding="utf-8")
+    result = result_json(analyse(load_catalog(path)), lang="en")
+    (pair,) = [p for p in result["pairs"] if {p["a"], p["b"]} == {"A1", "A2"}]
+    assert pair["verdict"] == "overlap"
+    assert "偏鄉地區" in pair["reason"] and "part" in pair["reason"]
 
 
 @pytest.mark.parametrize(

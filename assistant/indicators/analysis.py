@@ -90,6 +90,8 @@ def definitions_conflict(a: CatalogIndicator, b: CatalogIndicator) -> bool:
 # different step of a process, a result against the work towards it, numerators or denominators
 # far apart): never an overlap by text
 _APART = {"definitions", "swapped", "stage", "types"}
+# readings that one is part of the other: an overlap, never a duplicate
+_PART = {"more", "narrower"}
 
 
 def _verdict(
@@ -129,12 +131,12 @@ def _verdict(
             pair.verdict, pair.reason = "overlap", "pair.overlap.partial_values"
         else:
             pair.verdict, pair.reason = None, "pair.refuted"
-    elif conflict == "more" and sim >= t.overlap_text:
-        # one counts a component the other leaves out: part of the same measure
+    elif conflict in _PART and sim >= t.overlap_text:
+        # one counts a component the other leaves out, or a part of what the other counts
         if r is not None and r < t.refute_r:
             pair.verdict, pair.reason = None, "pair.refuted"
         else:
-            pair.verdict, pair.reason = "overlap", "pair.overlap.more"
+            pair.verdict, pair.reason = "overlap", f"pair.overlap.{conflict}"
     elif sim >= duplicate_at and conflict is not None:
         pair.verdict = "overlap" if (r is not None and r >= t.overlap_r) else None
         pair.reason = f"pair.{'overlap' if pair.verdict else 'not'}.{conflict}"

@@ -7,6 +7,8 @@ Embeddings and n-grams cannot tell 高鐵列車準點率 from 臺鐵列車準點
 - ``swapped``: the definitions are one template with what is counted exchanged (高鐵 ↔ 臺鐵,
   西醫師 ↔ 護理師及護士), and the exchanged words are the ones the names carry;
 - ``more``: one definition adds a component the other lacks (＋ 焚化底渣再利用量; 及先驅化學品);
+- ``narrower``: one name is the other's with a qualifier inserted that the other indicator
+  never mentions (原住民族地區結核病發生率 / 結核病發生率; 規律運動 / 運動): a part of the whole;
 - ``stage``: a name sits at a step of a process the other indicator never mentions (申請 / 核准,
   發生 / 破獲, 受傷 / 死亡);
 - ``types``: the officers' own types are far apart (an outcome and a process measure);
@@ -49,9 +51,9 @@ _ADDED = re.compile(r"及|與|和|＋|\+|含|加計")
 # complement: 合格 / 不合格), words in different groups name different steps
 STAGES: tuple[str, ...] = (
     "申請|申辦", "核准|核定|核發|撥付|核付|獲補助", "受理", "完成|完工|竣工", "興辦|開工|動工",
-    "結訓", "開訓", "參訓|參加", "就業|受僱", "推介|媒合", "發生", "破獲|破案|查獲|查緝|緝獲",
-    "死亡", "受傷|傷病", "存活", "出院", "合格|違規|違反|違法", "扣押|扣留|移送", "驅離",
-    "檢查|稽查|查核|訪查", "裁處|處分|罰鍰", "取得|考取", "設置|裝設", "畢業", "接種|施打",
+    "結訓", "開訓", "參訓|參加", "就業|受僱", "推介|媒合", "發生|新發", "破獲|破案|查獲|查緝|緝獲",
+    "死亡", "受傷|傷病", "存活", "出院", "合格|通過|違規|違反|違法", "扣押|扣留|移送", "驅離",
+    "檢查|稽查|查核|訪查", "裁處|處分|罰鍰", "取得|考取", "設置|裝設|具備", "畢業", "接種|施打",
     "篩檢", "投保|納保", "賠付|理賠", "編列", "執行", "成長", "再犯", "準點|誤點|延誤",
 )  # fmt: skip
 _STAGE_RES = tuple(re.compile(group) for group in STAGES)
@@ -79,7 +81,7 @@ Opcode = tuple[str, Words, Words]  # difflib's op, and the words of each side it
 class Contrast:
     """Why two alike indicators are not one: the kind, and the words on each side."""
 
-    kind: str  # swapped | more | stage | types | units
+    kind: str  # swapped | more | narrower | stage | types | units
     a: str
     b: str
 
@@ -168,6 +170,27 @@ def counts_more(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
     return None
 
 
+def narrower(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
+    """One name is the other's with one qualifier inserted (原住民族地區, 規律) that the shorter
+    indicator's name and definition never mention: a part of what the other counts. A qualifier
+    the other's definition already states (青年 defined as 15至29歲) narrows nothing."""
+    na, nb = fold(a.name), fold(b.name)
+    if len(na) == len(nb):
+        return None
+    short, long_ = (a, b) if len(na) < len(nb) else (b, a)
+    ns, nl = fold(short.name), fold(long_.name)
+    matcher = difflib.SequenceMatcher(None, ns, nl, autojunk=False)
+    changes = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    if len(changes) != 1 or changes[0][0] != "insert":
+        return None
+    qualifier = nl[changes[0][3] : changes[0][4]]
+    said = fold(short.name + (short.definition or ""))
+    absent = [w for w in _content_words(_words(qualifier)) if len(w) >= 2 and w not in said]
+    if not absent:
+        return None
+    return Contrast("narrower", qualifier if long_ is a else "", qualifier if long_ is b else "")
+
+
 def _stages(text: str) -> set[int]:
     return {n for n, pattern in enumerate(_STAGE_RES) if pattern.search(text)}
 
@@ -229,7 +252,7 @@ def types_apart(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
 
 def contrast(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
     """The first sign that the two count different things, or None."""
-    for reading in (units_differ, types_apart, swapped, counts_more, stage_gap):
+    for reading in (units_differ, types_apart, swapped, counts_more, stage_gap, narrower):
         found = reading(a, b)
         if found is not None:
             return found
