@@ -49,6 +49,29 @@ def test_synonyms_fold_to_one_wording() -> None:
     assert normalize_text("長照服務覆蓋率") == normalize_text("長照服務涵蓋率")
 
 
+def test_abbreviations_read_as_their_full_forms() -> None:
+    assert normalize_text("5G 人口涵蓋率") == normalize_text("第五代行動通信人口覆蓋率")
+    assert normalize_text("PM2.5 年平均濃度") == normalize_text("細懸浮微粒年平均濃度")
+    assert "人工智慧" in normalize_text("AI 人才培育人數")
+    # whole Latin words in their own case only: not the ai of email, not the English it
+    assert "人工智慧" not in normalize_text("email 回覆件數")
+    assert normalize_text("cases it closed") == "casesitclosed"
+    # a Chinese short form inside a longer word is left alone (愛滋病毒 is not 愛滋病 + 毒)
+    assert normalize_text("愛滋病毒感染者服藥率").startswith("愛滋病毒")
+    assert normalize_text("台鐵列車準點率") == normalize_text("臺鐵列車準點率")
+
+
+def test_text_only_renaming_by_abbreviation_is_a_duplicate(tmp_path: Path) -> None:
+    items = [
+        _ind("A", "5G 人口涵蓋率", definition="5G 訊號涵蓋區域之人口數 ÷ 全國總人口數 × 100%"),
+        _ind("B", "第五代行動通信人口覆蓋率",
+             definition="全國人口中，居住於第五代行動通信服務覆蓋範圍內之人口所占比率。"),
+    ]  # fmt: skip
+    result = result_json(analyse(load_catalog(_write(tmp_path, items))), lang="zh-TW")
+    verdicts = {(p["a"], p["b"]): p["verdict"] for p in result["pairs"]}
+    assert verdicts.get(("A", "B")) == "duplicate"
+
+
 def test_correlation_is_sign_insensitive_and_needs_enough_observations() -> None:
     a = {f"k{i}": v for i, v in enumerate([80, 85, 90, 70, 95, 60, 88, 77, 91, 83])}
     complement = {k: 100 - v for k, v in a.items()}

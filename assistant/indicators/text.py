@@ -1,8 +1,9 @@
 """What an indicator's words mean, made comparable: normalisation, text and dense similarity.
 
 Officers name the same measure many ways: 滿意程度 for 滿意度, 覆蓋率 for 涵蓋率, 案件數 for 件數,
-每十萬人口發生數 for 每萬人口發生率. Those are folded here, once, by rules over the words (not
-a list of indicator pairs), before two similarity measures are taken: character n-gram TF-IDF
+每十萬人口發生數 for 每萬人口發生率, 5G for 第五代行動通訊, PM2.5 for 細懸浮微粒. Those are folded
+here, once, by rules over the words and a vocabulary of the abbreviations Taiwan's agencies use
+(``abbreviations.yaml``; not a list of indicator pairs), before two similarity measures are taken: character n-gram TF-IDF
 (scikit-learn), which rewards shared wording, and the offline multilingual embedding of the
 library, which rewards shared meaning. The text similarity of a pair is their mean.
 """
@@ -12,8 +13,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from functools import cache
+from pathlib import Path
 
 import numpy as np
+import yaml
 
 from assistant.indicators.catalog import CatalogIndicator
 
@@ -34,9 +38,57 @@ _OWNER_PREFIX = re.compile(r"^(本市|本縣|本府|本部|本署|本局|全市|
 _PUNCT = re.compile(r"[\s\u3000（）()「」『』、，,。：:；;／/\-–—%％]+")
 
 
+ABBREVIATIONS = Path(__file__).with_name("abbreviations.yaml")
+_LATIN = re.compile(r"[A-Za-z0-9]")
+
+
+def _width(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).replace("台", "臺")
+
+
+# a full form this long is a name of its own, not a piece of a longer word
+FULL_FORM_CHARS = 4
+
+
+@cache
+def _abbreviations() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Latin abbreviations and the long variants of full forms -> the first full form.
+
+    A Latin abbreviation matches in its own case and as a whole word only (IT, not the English
+    it or the ai of email). Chinese short forms (長照, 高鐵, 愛滋) are left out: written inside
+    a longer word (愛滋病毒) they would be expanded into nonsense, and the n-grams and the
+    embedding already read them.
+    """
+    full_forms: dict[str, str] = {}
+    for entry in yaml.safe_load(ABBREVIATIONS.read_text(encoding="utf-8")):
+        canonical = _width(entry["zh"][0])
+        abbreviation = _width(str(entry["abbr"]))
+        forms = [_width(f) for f in entry["zh"] if len(_width(f)) >= FULL_FORM_CHARS]
+        if _LATIN.match(abbreviation):
+            forms.append(abbreviation)
+        for form in forms:
+            full_forms.setdefault(form, canonical)
+
+    def pattern(form: str) -> str:
+        before = "(?<![A-Za-z0-9])" if _LATIN.match(form[0]) else ""
+        after = "(?![A-Za-z0-9])" if _LATIN.match(form[-1]) else ""
+        return f"{before}{re.escape(form)}{after}"
+
+    forms = sorted(full_forms, key=len, reverse=True)
+    return re.compile("|".join(map(pattern, forms))), full_forms
+
+
+def expand_abbreviations(text: str) -> str:
+    """A Latin abbreviation read as its full form (5G -> 第五代行動通訊, PM2.5 -> 細懸浮微粒), and
+    every long variant of a full form as the first one (第五代行動通信 -> 第五代行動通訊)."""
+    compiled, full_forms = _abbreviations()
+    return compiled.sub(lambda m: full_forms[m.group(0)], _width(text))
+
+
 def normalize_text(text: str) -> str:
-    """Folded wording: full-width, case, owner prefixes, population scales and synonyms."""
-    text = unicodedata.normalize("NFKC", text).lower()
+    """Folded wording: full-width, 台/臺, abbreviations, case, owner prefixes, population scales
+    and synonyms."""
+    text = expand_abbreviations(text).lower()
     text = _OWNER_PREFIX.sub("", text.strip())
     text = _POPULATION_SCALE.sub("每人口", text)
     text = _SYNONYM_RE.sub(lambda m: SYNONYMS[m.group(0)], text)
