@@ -15,6 +15,7 @@ from assistant.indicators.contrast import (
     counts_more,
     fold,
     narrower,
+    numbers_differ,
     stage_gap,
     swapped,
     types_apart,
@@ -73,6 +74,7 @@ def test_a_definition_adding_a_component_counts_more() -> None:
         ("市售農產品農藥殘留不合格率", "市售農產品農藥殘留合格率", False),  # a complement
         ("老人流感疫苗接種率", "老人流感疫苗施打率", False),  # one step, two words
         ("導遊人員考試通過率", "導遊人員考試合格率", False),
+        ("綠色債券發行金額", "綠色債券流通在外餘額", True),  # a flow and a stock
         ("每萬人口登革熱新發病例數", "登革熱發生率", False),
     ],
 )
@@ -91,6 +93,16 @@ def test_a_name_with_a_qualifier_the_other_never_mentions_is_narrower() -> None:
     assert narrower(youth, _ind("15至29歲青年失業率", "15至29歲失業者 ÷ 15至29歲勞動力")) is None
     # two names with words exchanged, not inserted, are another reading's business
     assert narrower(whole, _ind("國人飲酒率", "18歲以上受訪者中，目前有飲酒者所占比率。")) is None
+
+
+def test_names_with_different_numbers_count_different_things() -> None:
+    day = _ind("職業災害24小時內死亡人數", unit="人")
+    month = _ind("職業災害30日內死亡人數", unit="人")
+    found = numbers_differ(day, month)
+    assert found is not None and (found.a, found.b) == ("24小時", "30日")
+    assert numbers_differ(_ind("出監三年內再犯率"), _ind("出監後3年內再犯比率")) is None
+    # a number only one name states is often the other's definition (青年 is 15至29歲)
+    assert numbers_differ(_ind("15至29歲青年失業率"), _ind("青年失業率")) is None
 
 
 def test_a_narrower_pair_is_an_overlap_not_a_duplicate(tmp_path: Path) -> None:

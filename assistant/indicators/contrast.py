@@ -11,6 +11,8 @@ Embeddings and n-grams cannot tell 高鐵列車準點率 from 臺鐵列車準點
   never mentions (原住民族地區結核病發生率 / 結核病發生率; 規律運動 / 運動): a part of the whole;
 - ``stage``: a name sits at a step of a process the other indicator never mentions (申請 / 核准,
   發生 / 破獲, 受傷 / 死亡);
+- ``numbers``: the names state different ages, periods or sizes (24小時 / 30日 死亡人數,
+  18至21歲 / 2至5歲 在學率);
 - ``types``: the officers' own types are far apart (an outcome and a process measure);
 - ``units``: different things are counted (人次 and 人, 次 and 分鐘), or a rate per population
   stands against a raw count.
@@ -54,7 +56,7 @@ STAGES: tuple[str, ...] = (
     "結訓", "開訓", "參訓|參加", "就業|受僱", "推介|媒合", "發生|新發", "破獲|破案|查獲|查緝|緝獲",
     "死亡", "受傷|傷病", "存活", "出院", "合格|通過|違規|違反|違法", "扣押|扣留|移送", "驅離",
     "檢查|稽查|查核|訪查", "裁處|處分|罰鍰", "取得|考取", "設置|裝設|具備", "畢業", "接種|施打",
-    "篩檢", "投保|納保", "賠付|理賠", "編列", "執行", "成長", "再犯", "準點|誤點|延誤",
+    "篩檢", "投保|納保", "賠付|理賠", "編列", "執行", "成長", "再犯", "準點|誤點|延誤", "發行", "餘額|流通在外|存量",
 )  # fmt: skip
 _STAGE_RES = tuple(re.compile(group) for group in STAGES)
 
@@ -81,7 +83,7 @@ Opcode = tuple[str, Words, Words]  # difflib's op, and the words of each side it
 class Contrast:
     """Why two alike indicators are not one: the kind, and the words on each side."""
 
-    kind: str  # swapped | more | narrower | stage | types | units
+    kind: str  # swapped | more | narrower | stage | numbers | types | units
     a: str
     b: str
 
@@ -211,6 +213,21 @@ def stage_gap(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
     return Contrast("stage", said(only_a, a.name), said(only_b, b.name))
 
 
+# a number with what it measures: an age, a period, a size (三年 is read as 3年 by ``fold``)
+_QUANTITY = re.compile(
+    r"\d+(?:\.\d+)?(?:至\d+(?:\.\d+)?)?(?:小時|日|天|週|個月|月|年|歲|分鐘|公里|公尺|級)"
+)
+
+
+def numbers_differ(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
+    """Both names state numbers (24小時, 30日, 18至21歲) and not the same ones: another window
+    or another population. A number only one name states is often the other's definition."""
+    qa, qb = set(_QUANTITY.findall(fold(a.name))), set(_QUANTITY.findall(fold(b.name)))
+    if not qa or not qb or qa == qb:
+        return None
+    return Contrast("numbers", "、".join(sorted(qa - qb)), "、".join(sorted(qb - qa)))
+
+
 def unit_signature(ind: CatalogIndicator) -> str | None:
     """What one unit of the indicator is: percent, time, money, or a count of something (人次,
     件, 艘次) as a raw number or per population. None without a unit."""
@@ -252,7 +269,15 @@ def types_apart(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
 
 def contrast(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
     """The first sign that the two count different things, or None."""
-    for reading in (units_differ, types_apart, swapped, counts_more, stage_gap, narrower):
+    for reading in (
+        units_differ,
+        numbers_differ,
+        types_apart,
+        swapped,
+        counts_more,
+        stage_gap,
+        narrower,
+    ):
         found = reading(a, b)
         if found is not None:
             return found
