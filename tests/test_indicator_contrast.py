@@ -14,6 +14,7 @@ from assistant.indicators.contrast import (
     contrast,
     counts_more,
     fold,
+    listed_part,
     narrower,
     numbers_differ,
     stage_gap,
@@ -75,6 +76,8 @@ def test_a_definition_adding_a_component_counts_more() -> None:
         ("老人流感疫苗接種率", "老人流感疫苗施打率", False),  # one step, two words
         ("導遊人員考試通過率", "導遊人員考試合格率", False),
         ("綠色債券發行金額", "綠色債券流通在外餘額", True),  # a flow and a stock
+        ("風力發電累計裝置容量", "風力發電年度新增裝置容量", True),
+        ("藥物濫用通報受理件數", "藥物濫用通報接獲件數", False),
         ("每萬人口登革熱新發病例數", "登革熱發生率", False),
     ],
 )
@@ -93,6 +96,31 @@ def test_a_name_with_a_qualifier_the_other_never_mentions_is_narrower() -> None:
     assert narrower(youth, _ind("15至29歲青年失業率", "15至29歲失業者 ÷ 15至29歲勞動力")) is None
     # two names with words exchanged, not inserted, are another reading's business
     assert narrower(whole, _ind("國人飲酒率", "18歲以上受訪者中，目前有飲酒者所占比率。")) is None
+
+
+def test_a_qualifier_listed_among_others_is_a_part() -> None:
+    """死亡 is one of 傷病、失能、死亡: the name that adds it counts a part of the other."""
+    all_ = _ind("交通事故傷亡人數", "交通事故致人員（受傷、重傷、死亡）之人數合計。", unit="人")
+    deaths = _ind("交通事故死亡傷亡人數", "交通事故死亡之人數。", unit="人")
+    found = narrower(all_, deaths)
+    assert found is not None and found.b == "死亡"
+
+
+def test_one_item_of_the_others_list_is_a_part() -> None:
+    wind = _ind("離岸風力發電量", "當年度離岸風場併網發電之度數。", unit="億度")
+    green = _ind("綠能發電量", "當年度離岸風力發電、太陽光電及生質能等發電量合計。", unit="億度")
+    found = listed_part(wind, green)
+    assert found is not None and (found.kind, found.a) == ("narrower", "離岸風力發電")
+    # the same list on both sides is the same scope
+    same = _ind("綠色能源發電度數", "離岸風力發電、太陽光電及生質能之發電量。", unit="億度")
+    assert listed_part(same, green) is None
+
+
+def test_a_swap_may_reuse_a_word_the_other_side_has() -> None:
+    """用戶 against 訊號涵蓋區域之人口: 人口 is in both definitions, 用戶 and 訊號 are not."""
+    users = _ind("4G用戶普及率", "4G行動通信用戶數 ÷ 全國總人口數 × 100%")
+    covered = _ind("4G人口涵蓋率", "4G行動通信訊號涵蓋區域之人口數 ÷ 全國總人口數 × 100%")
+    assert swapped(users, covered) is not None
 
 
 def test_names_with_different_numbers_count_different_things() -> None:

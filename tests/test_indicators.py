@@ -61,6 +61,20 @@ def test_abbreviations_read_as_their_full_forms() -> None:
     assert normalize_text("台鐵列車準點率") == normalize_text("臺鐵列車準點率")
 
 
+def test_a_rate_and_its_complement_read_alike() -> None:
+    from assistant.indicators.catalog import CatalogIndicator
+    from assistant.indicators.text import indicator_text
+
+    def text(name: str) -> str:
+        return indicator_text(CatalogIndicator.model_validate({"id": "X", "name": name}))
+
+    assert text("市售蔬果農藥殘留不合格率") == text("市售蔬果農藥殘留合格率")
+    assert text("市售蔬果農藥殘留違規率") == text("市售蔬果農藥殘留合格率")
+    assert text("年度目標未達成率") == text("年度目標達成率")
+    # only for similarity: the contrasts still read the words as written
+    assert normalize_text("不合格率") != normalize_text("合格率")
+
+
 def test_text_only_renaming_by_abbreviation_is_a_duplicate(tmp_path: Path) -> None:
     items = [
         _ind("A", "5G 人口涵蓋率", definition="5G 訊號涵蓋區域之人口數 ÷ 全國總人口數 × 100%"),

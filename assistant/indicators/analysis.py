@@ -28,6 +28,7 @@ from assistant.indicators.text import (
     dense_similarity,
     indicator_text,
     normalize_text,
+    polarity,
     tfidf_similarity,
 )
 
@@ -163,7 +164,9 @@ def find_pairs(
     tfidf = tfidf_similarity(texts)
     # the embedding reads what is measured: the name and the opening of the definition
     short = [
-        f"{normalize_text(i.name)} {normalize_text(i.definition or '')[:DEFINITION_CHARS]}".strip()
+        polarity(
+            f"{normalize_text(i.name)} {normalize_text(i.definition or '')[:DEFINITION_CHARS]}"
+        ).strip()
         for i in inds
     ]
     dense = dense_similarity(short, embed) if embed is not None else tfidf

@@ -52,11 +52,11 @@ _ADDED = re.compile(r"及|與|和|＋|\+|含|加計")
 # steps of the processes indicators count; words in one group name the same step (or its
 # complement: 合格 / 不合格), words in different groups name different steps
 STAGES: tuple[str, ...] = (
-    "申請|申辦", "核准|核定|核發|撥付|核付|獲補助", "受理", "完成|完工|竣工", "興辦|開工|動工",
-    "結訓", "開訓", "參訓|參加", "就業|受僱", "推介|媒合", "發生|新發", "破獲|破案|查獲|查緝|緝獲",
-    "死亡", "受傷|傷病", "存活", "出院", "合格|通過|違規|違反|違法", "扣押|扣留|移送", "驅離",
+    "申請|申辦", "核准|核定|核發|撥付|核付|獲補助", "受理|接獲", "完成|完工|竣工", "興辦|開工|動工",
+    "結訓|結業", "開訓", "參訓|參加", "就業|受僱", "推介|媒合", "發生|新發", "破獲|破案|查獲|查緝|緝獲",
+    "死亡", "受傷|傷病", "存活", "出院", "合格|通過|符合規定|違規|違反|違法", "扣押|扣留|移送", "驅離",
     "檢查|稽查|查核|訪查", "裁處|處分|罰鍰", "取得|考取", "設置|裝設|具備", "畢業", "接種|施打",
-    "篩檢", "投保|納保", "賠付|理賠", "編列", "執行", "成長", "再犯", "準點|誤點|延誤", "發行", "餘額|流通在外|存量",
+    "篩檢", "投保|納保", "賠付|理賠", "編列", "執行", "成長", "再犯", "準點|誤點|延誤", "發行|新增", "餘額|流通在外|存量|累計",
 )  # fmt: skip
 _STAGE_RES = tuple(re.compile(group) for group in STAGES)
 
@@ -146,7 +146,7 @@ def swapped(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
         if op != "replace" or _COMPLEMENT.search(text_a) or _COMPLEMENT.search(text_b):
             continue
         ca, cb = _content_words(part_a), _content_words(part_b)
-        if not ca or not cb or any(w in db for w in ca) or any(w in da for w in cb):
+        if not ca or not cb or all(w in db for w in ca) or all(w in da for w in cb):
             continue
         if any(p in na for p in _pieces(text_a)) and any(p in nb for p in _pieces(text_b)):
             return Contrast("swapped", text_a, text_b)
@@ -172,10 +172,20 @@ def counts_more(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
     return None
 
 
+# an enumeration: three or more items between 、 (傷病、失能、死亡), or two joined by 、
+_ENUMERATION = re.compile(r"[^、，,。；;（）()\s]+(?:、[^、，,。；;（）()\s]+)+")
+
+
+def _listed(word: str, text: str) -> bool:
+    """``word`` is one item of an enumeration in ``text`` (死亡 in 傷病、失能、死亡)."""
+    return any(word in item for m in _ENUMERATION.finditer(text) for item in m.group(0).split("、"))
+
+
 def narrower(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
-    """One name is the other's with one qualifier inserted (原住民族地區, 規律) that the shorter
-    indicator's name and definition never mention: a part of what the other counts. A qualifier
-    the other's definition already states (青年 defined as 15至29歲) narrows nothing."""
+    """One name is the other's with one qualifier inserted (原住民族地區, 規律, 死亡) that the
+    shorter indicator's words never mention, or mention only as one item of a list (傷病、失能、
+    死亡): a part of what the other counts. A qualifier the other's definition states outright
+    (青年 defined as 15至29歲) narrows nothing."""
     na, nb = fold(a.name), fold(b.name)
     if len(na) == len(nb):
         return None
@@ -187,10 +197,55 @@ def narrower(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
         return None
     qualifier = nl[changes[0][3] : changes[0][4]]
     said = fold(short.name + (short.definition or ""))
-    absent = [w for w in _content_words(_words(qualifier)) if len(w) >= 2 and w not in said]
-    if not absent:
+    listed = unicodedata.normalize("NFKC", short.definition or "")
+    part = [
+        w
+        for w in _content_words(_words(qualifier))
+        if len(w) >= 2 and (w not in said or _listed(w, listed))
+    ]
+    if not part:
         return None
     return Contrast("narrower", qualifier if long_ is a else "", qualifier if long_ is b else "")
+
+
+_LIST_JOIN = re.compile(r"及|和|與|或")
+_LIST_LEAD = re.compile(r".*[之的於在中]")  # 併網之太陽光電: the item is 太陽光電
+
+
+def _items(definition: str) -> list[list[str]]:
+    """The enumerations of a definition, each as its items (…併網之太陽光電、風力、水力及地熱等
+    再生能源 -> 太陽光電 / 風力 / 水力 / 地熱)."""
+    lists = []
+    for m in _ENUMERATION.finditer(unicodedata.normalize("NFKC", definition)):
+        parts = m.group(0).split("、")
+        parts[0] = _LIST_LEAD.sub("", parts[0])
+        parts = parts[:-1] + _LIST_JOIN.split(parts[-1].split("等")[0])
+        lists.append([p for p in parts if len(p) >= 2])
+    return [items for items in lists if len(items) >= 2]
+
+
+def _named_tail(item: str, name: str) -> str | None:
+    """The longest end of a list item that the name says (當年度離岸風力發電 -> 離岸風力發電)."""
+    item = fold(item)
+    return next((item[i:] for i in range(len(item) - 1) if item[i:] in name), None)
+
+
+def listed_part(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
+    """One name counts a single item of a list the other's definition sums (太陽光電 of
+    太陽光電、風力、水力…; 死亡 of 傷病、失能、死亡) and its own words name none of the other
+    items: a part of what the other counts."""
+    for part, whole in ((a, b), (b, a)):
+        name, said = fold(part.name), fold(part.name + (part.definition or ""))
+        whole_name = fold(whole.name)
+        for items in _items(whole.definition or ""):
+            tails = [_named_tail(i, name) for i in items]
+            hits = [t for t in tails if t is not None and t not in whole_name]
+            rest = [fold(i) for i, t in zip(items, tails, strict=True) if t is None]
+            if len(hits) == 1 and rest and not any(i in said for i in rest):
+                return Contrast(
+                    "narrower", hits[0] if part is a else "", hits[0] if part is b else ""
+                )
+    return None
 
 
 def _stages(text: str) -> set[int]:
@@ -275,6 +330,7 @@ def contrast(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
         types_apart,
         swapped,
         counts_more,
+        listed_part,
         stage_gap,
         narrower,
     ):

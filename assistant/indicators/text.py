@@ -95,10 +95,21 @@ def normalize_text(text: str) -> str:
     return _PUNCT.sub("", text)
 
 
+# a rate and its complement are one measure (不合格率 = 100 − 合格率): read as the same words
+_COMPLEMENT = re.compile(r"(?:不|未)(合格|通過|達成|完成|再犯|符合規定)|(違規|違反規定)|(誤點)")
+
+
+def polarity(text: str) -> str:
+    """不合格 read as 合格, 未達成 as 達成, 誤點 as 準點: for similarity only (the contrasts
+    need the words as written)."""
+    return _COMPLEMENT.sub(lambda m: m.group(1) or ("合格" if m.group(2) else "準點"), text)
+
+
 def indicator_text(ind: CatalogIndicator) -> str:
-    """Name twice (it says what is measured) and the definition once (how)."""
-    name = normalize_text(ind.name)
-    definition = normalize_text(ind.definition or "")
+    """Name twice (it says what is measured) and the definition once (how), a complement read
+    as what it complements."""
+    name = polarity(normalize_text(ind.name))
+    definition = polarity(normalize_text(ind.definition or ""))
     return f"{name} {name} {definition}".strip()
 
 
