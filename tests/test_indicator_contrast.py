@@ -129,6 +129,8 @@ def test_names_with_different_numbers_count_different_things() -> None:
     found = numbers_differ(day, month)
     assert found is not None and (found.a, found.b) == ("24小時", "30日")
     assert numbers_differ(_ind("出監三年內再犯率"), _ind("出監後3年內再犯比率")) is None
+    # one window in two units
+    assert numbers_differ(_ind("一日降雨預報準確率"), _ind("24小時降雨預報正確率")) is None
     # a number only one name states is often the other's definition (青年 is 15至29歲)
     assert numbers_differ(_ind("15至29歲青年失業率"), _ind("青年失業率")) is None
 
@@ -154,6 +156,7 @@ def test_a_narrower_pair_is_an_overlap_not_a_duplicate(tmp_path: Path) -> None:
         ("人次", "人", True),  # person-times are not persons
         ("次/戶·年", "分鐘/戶·年", True),  # SAIFI counts outages, SAIDI minutes
         ("人/十萬人口", "人", True),  # a rate per population against a raw count
+        ("人", "人", False),
         ("‰", "人/萬人", False),  # two rates per population: a scale
         ("件/萬人", "件/十萬人口", False),
         ("件", "案", False),
@@ -163,6 +166,14 @@ def test_a_narrower_pair_is_an_overlap_not_a_duplicate(tmp_path: Path) -> None:
 def test_units_say_what_is_counted(unit_a: str, unit_b: str, differ: bool) -> None:
     a, b = _ind("甲", unit=unit_a), _ind("乙", unit=unit_b)
     assert (units_differ(a, b) is not None) is differ, (unit_signature(a), unit_signature(b))
+
+
+def test_a_name_per_population_is_a_rate_whatever_it_counts_per() -> None:
+    """每十萬保險對象 and 每萬人 are both rates per population, at two scales."""
+    a = _ind("每十萬保險對象居家醫療收案人數", unit="人")
+    b = _ind("居家醫療每萬人收案數", unit="人")
+    assert unit_signature(a) == unit_signature(b) == "per_population:person"
+    assert units_differ(a, _ind("居家醫療收案人數", unit="人")) is not None
 
 
 def test_types_far_apart_are_different_indicators() -> None:

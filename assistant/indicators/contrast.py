@@ -54,7 +54,7 @@ _ADDED = re.compile(r"及|與|和|＋|\+|含|加計")
 STAGES: tuple[str, ...] = (
     "申請|申辦", "核准|核定|核發|撥付|核付|獲補助", "受理|接獲", "完成|完工|竣工", "興辦|開工|動工",
     "結訓|結業", "開訓", "參訓|參加", "就業|受僱", "推介|媒合", "發生|新發", "破獲|破案|查獲|查緝|緝獲",
-    "死亡", "受傷|傷病", "存活", "出院", "合格|通過|符合規定|違規|違反|違法", "扣押|扣留|移送", "驅離",
+    "死亡", "受傷|傷病", "存活", "出院", "合格|通過|及格|符合規定|違規|違反|違法", "扣押|扣留|移送", "驅離",
     "檢查|稽查|查核|訪查", "裁處|處分|罰鍰", "取得|考取", "設置|裝設|具備", "畢業", "接種|施打",
     "篩檢", "投保|納保", "賠付|理賠", "編列", "執行", "成長", "再犯", "準點|誤點|延誤", "發行|新增", "餘額|流通在外|存量|累計",
 )  # fmt: skip
@@ -73,6 +73,8 @@ _UNIT_KINDS = (
     ("score", re.compile(r"^分$|分數|points?|score")),
 )
 _PER_POPULATION = re.compile(r"[千萬]人|人口|‰")
+# 每萬人口 (folded to 每人口), 每十萬保險對象, 每千名學生: a name stating a rate per population
+_PER_SCALE = re.compile(r"每人口|每\s*[十百千萬]+\s*(?:名|位)?")
 
 
 Words = tuple[str, ...]
@@ -270,17 +272,32 @@ def stage_gap(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
 
 # a number with what it measures: an age, a period, a size (三年 is read as 3年 by ``fold``)
 _QUANTITY = re.compile(
-    r"\d+(?:\.\d+)?(?:至\d+(?:\.\d+)?)?(?:小時|日|天|週|個月|月|年|歲|分鐘|公里|公尺|級)"
+    r"(\d+(?:\.\d+)?)(?:至(\d+(?:\.\d+)?))?(小時|日|天|週|個月|月|年|歲|分鐘|公里|公尺|級)"
 )
+# periods in hours, so that 1日 and 24小時 are one window
+_HOURS = {"分鐘": 1 / 60, "小時": 1, "日": 24, "天": 24, "週": 168, "個月": 720, "月": 720,
+          "年": 8760}  # fmt: skip
+
+
+def _quantities(name: str) -> set[tuple[float, float, str]]:
+    found = set()
+    for low, high, unit in _QUANTITY.findall(fold(name)):
+        scale = _HOURS.get(unit, 1.0)
+        kind = "hours" if unit in _HOURS else unit
+        found.add((float(low) * scale, float(high or low) * scale, kind))
+    return found
 
 
 def numbers_differ(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
     """Both names state numbers (24小時, 30日, 18至21歲) and not the same ones: another window
-    or another population. A number only one name states is often the other's definition."""
-    qa, qb = set(_QUANTITY.findall(fold(a.name))), set(_QUANTITY.findall(fold(b.name)))
+    or another population. 1日 and 24小時 are the same window. A number only one name states is
+    often the other's definition."""
+    qa, qb = _quantities(a.name), _quantities(b.name)
     if not qa or not qb or qa == qb:
         return None
-    return Contrast("numbers", "、".join(sorted(qa - qb)), "、".join(sorted(qb - qa)))
+    said_a = "、".join(m.group(0) for m in _QUANTITY.finditer(fold(a.name)))
+    said_b = "、".join(m.group(0) for m in _QUANTITY.finditer(fold(b.name)))
+    return Contrast("numbers", said_a, said_b)
 
 
 def unit_signature(ind: CatalogIndicator) -> str | None:
@@ -294,7 +311,7 @@ def unit_signature(ind: CatalogIndicator) -> str | None:
         if pattern.search(counted if kind == "time" else unit):
             return kind
     per_population = bool(_PER_POPULATION.search(unit)) or (
-        not per and "每人口" in normalize_text(ind.name)
+        not per and bool(_PER_SCALE.search(normalize_text(ind.name)))
     )
     noun = next((n for n, pattern in _COUNT_NOUNS if re.search(pattern, counted)), "other")
     return f"per_population:{noun}" if per_population else f"count:{noun}"
