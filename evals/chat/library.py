@@ -28,6 +28,7 @@ SETS = {
     "blind5": (HERE / "blind5/questions.yaml", CHAT_DOCS),
     "blind6": (HERE / "blind6/questions.yaml", CHAT_DOCS),
     "blind7": (HERE / "blind7/questions.yaml", CHAT_DOCS),
+    "blind8": (HERE / "blind8/questions.yaml", CHAT_DOCS),
     "dev": (ROOT / "evals/retrieval/questions.yaml", DEV_DOCS),
 }
 
