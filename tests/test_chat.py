@@ -106,6 +106,21 @@ def test_english_question_finds_chinese_passages(library: Library) -> None:
     assert any("5年" in c["quote"] for c in answer.citations)
 
 
+def test_english_windows_are_ranked_with_their_glossary_terms(library: Library) -> None:
+    """The windows of an English question are ordered by the question and its zh-TW terms
+    together; the evidence of an answer stays the question as asked (what calibration fits)."""
+    from assistant.chat.service import _rank_windows, search_query
+
+    question = "How many years must supporting evidence be kept?"
+    searched = search_query(question, "en")
+    assert searched != question and "佐證" in searched
+    found = retrieve(question, library, 5)
+    _, plain_sims = _rank_windows(library, question, found.terms, found.passages)
+    assert found.evidence.dense == pytest.approx(max(plain_sims))
+    ranked, _ = _rank_windows(library, question, found.terms, found.passages, None, searched)
+    assert [w.text for w in found.windows] == [w.text for w in ranked]
+
+
 def test_out_of_scope_is_declined_politely(library: Library) -> None:
     answer = ask("明天臺北會不會下雨？要不要帶傘？", library)
     assert not answer.found and answer.out_of_scope and answer.citations == []

@@ -129,20 +129,25 @@ def _rank_windows(
     terms: WeightedTerms,
     passages: list[Passage],
     scope: set[str] | None = None,
+    query_text: str | None = None,
 ) -> tuple[list[Quote], list[float]]:
     """Candidate windows by lexical coverage, then ordered by dense similarity + coverage; the
     documents the question names first."""
     windows = candidate_windows(question, terms, passages)
     if not windows:
         return [], []
-    query = np.asarray(library.embedder.embed_query([question])[0], dtype=np.float32)
+    asked = [question] if query_text in (None, question) else [question, str(query_text)]
+    queries = np.asarray(library.embedder.embed_query(asked), dtype=np.float32)
     # the opening of a window carries its topic; embedding only that keeps a question under 1 s
     vectors = np.asarray(
         library.embedder([w.text[:EMBED_CHARS] for w in windows]), dtype=np.float32
     )
-    sims = [float(s) for s in vectors @ query]
+    # windows are ordered by the searched query (an English question with its zh-TW terms),
+    # the evidence of an answer is the question as asked (the calibration is fitted on that)
+    sims = [float(s) for s in vectors @ queries[0]]
+    ranking = (vectors @ queries.T).mean(axis=1)
     rank = (
-        _standardised(np.array(sims))
+        _standardised(np.asarray(ranking, dtype=np.float64))
         + LEXICAL_WEIGHT * _standardised(np.array([w.score for w in windows]))
         - PASSAGE_RANK_WEIGHT * np.array([w.passage.n - 1 for w in windows])
         - OUT_OF_SCOPE_PENALTY * np.array([_outside(w, scope) for w in windows])
@@ -178,7 +183,8 @@ def search_query(question: str, lang: str) -> str:
 def retrieve(question: str, library: Library, k: int, lang: str | None = None) -> Retrieved:
     """Search, weigh the question's terms, rank quote windows and measure the evidence."""
     lang = lang or question_lang(question)
-    hits: list[Hit] = list(library.search(search_query(question, lang), k))
+    searched = search_query(question, lang)
+    hits: list[Hit] = list(library.search(searched, k))
     passages = [Passage(i + 1, h) for i, h in enumerate(hits)]
     wanted, words, names = question_terms(question), question_words(question), named_words(question)
     counted = [p for w in words + names for wording in wordings(w) for p in pieces(wording)]
@@ -188,7 +194,7 @@ def retrieve(question: str, library: Library, k: int, lang: str | None = None) -
     frequencies, count = _term_statistics(library, needed)
     terms = weigh(wanted, frequencies, count, words)
     scope = fitting(question, library.titles())
-    windows, sims = _rank_windows(library, question, terms, passages, scope)
+    windows, sims = _rank_windows(library, question, terms, passages, scope, searched)
     each = [
         best_quotes(part, weigh(ts, frequencies, count), passages, limit=1, cutoff=0.0)
         for part, ts in zip(parts, per_clause, strict=False)
