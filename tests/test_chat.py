@@ -280,6 +280,18 @@ def test_an_instruction_to_the_assistant_is_declined(library: Library) -> None:
         assert not answer.found and answer.out_of_scope and answer.citations == []
 
 
+def test_each_part_of_a_question_asks_for_its_own_kind() -> None:
+    """「共有幾個？各占多少？」 asks for a count and a share: a window with the counts holds an
+    answer, and the question is not declined for lacking a percentage."""
+    from assistant.chat.extractive import expected_answers, holds_kind
+
+    kinds = expected_answers("受評的縣市一共有幾個？直轄市和縣各占多少？")
+    assert len(kinds) == 2
+    assert holds_kind("受評縣市22個：直轄市6個、縣16個", kinds)
+    assert not holds_kind("受評縣市由行政院指定", kinds)
+    assert expected_answers("請說明評核委員會的任務") == []
+
+
 def test_the_kind_of_value_asked_for() -> None:
     people = expected_answer("韓國策略財政部總共有多少職員？")
     assert people is not None and people.search("職員約 1,200 人") and not people.search("1948 年")

@@ -67,6 +67,23 @@ def without_list_markers(text: str) -> str:
     return _LIST_MARKER.sub(" ", text)
 
 
+_PART_END = re.compile(r"[，,？?；;。！!]")
+
+
+def expected_answers(question: str) -> list[re.Pattern[str]]:
+    """The kinds of value a question asks for, one per part that asks for one (「一共有幾個？
+    各占多少？」 asks for a count and a share); empty when it asks for no particular kind."""
+    parts = [question, *(p for p in _PART_END.split(question) if p.strip())]
+    kinds = (expected_answer(p) for p in parts)
+    return list(dict.fromkeys(k for k in kinds if k is not None))
+
+
+def holds_kind(text: str, kinds: list[re.Pattern[str]]) -> bool:
+    """Whether ``text`` states a value of one of the kinds asked for (any text, if none)."""
+    plain = without_list_markers(text)
+    return not kinds or any(kind.search(plain) for kind in kinds)
+
+
 def expected_answer(question: str) -> re.Pattern[str] | None:
     """The shape the answer must have (money, a time, a number), or None for any."""
     for asks, looks in _EXPECTED_RE:
@@ -153,7 +170,7 @@ def best_quotes(
     cutoff: float = 0.6,
 ) -> list[Quote]:
     """The best-covering windows, not overlapping, in order of score."""
-    looks = expected_answer(question)
+    looks = expected_answers(question)
     values = question_values(question)
     scored: list[Quote] = []
     for rank, passage in enumerate(passages):
@@ -163,10 +180,8 @@ def best_quotes(
             coverage = terms.coverage(text)
             if coverage <= 0:
                 continue
-            typed = looks is None or bool(looks.search(without_list_markers(text)))
-            score = coverage * _RANK_DECAY**rank + (
-                _TYPE_BONUS if looks is not None and typed else 0
-            )
+            typed = holds_kind(text, looks)
+            score = coverage * _RANK_DECAY**rank + (_TYPE_BONUS if looks and typed else 0)
             if any(start <= a and b <= end for a, b in held):
                 score += _BAND_BONUS
             score -= (end - start) / 10_000  # the shorter of two equal windows

@@ -24,7 +24,7 @@ from assistant.chat.conversation import (
     is_conversation_id,
     new_id,
 )
-from assistant.chat.extractive import Quote, best_quotes, candidate_windows, expected_answer
+from assistant.chat.extractive import Quote, best_quotes, candidate_windows, expected_answers
 from assistant.chat.passages import Hit, Passage
 from assistant.chat.scope import fitting
 from assistant.chat.terms import (
@@ -248,7 +248,7 @@ def refused(question: str, retrieved: Retrieved) -> bool:
     that no quote comes from (the city's rules asked, only the ministry's handbook says it), or
     one most of whose subject words no passage uses (the weather in Seoul, a recipe)."""
     windows = retrieved.windows
-    untyped = expected_answer(question) is not None and not any(w.typed for w in windows[:QUOTES])
+    untyped = bool(expected_answers(question)) and not any(w.typed for w in windows[:QUOTES])
     elsewhere = bool(windows) and _outside(windows[0], retrieved.scope)
     off_topic = retrieved.evidence.unknown > OFF_TOPIC_UNKNOWN
     return not windows or untyped or elsewhere or off_topic or is_instruction(question)
