@@ -354,6 +354,28 @@ def test_values_and_bands() -> None:
     assert not holds("80%以上未達90%", [])
 
 
+def test_open_bands_and_values_asked_below_or_above() -> None:
+    """未達60% and 150%以上 are bands too; 「連六成都不到」 and "below 60 percent" lie inside
+    未達60%, 「超過150%」 inside 150%以上; a range asked shares its unit."""
+    rule = "60%以上未達70%者，得該項配分之50%；未達60%者，該項不予計分。"
+    for asked in ("要是連六成都不到呢？", "What if execution is below 60 percent?"):
+        assert holds("未達60%者，該項不予計分", question_values(asked))
+    assert not holds("未達60%者，該項不予計分", question_values("執行率60%"))
+    assert holds(rule, question_values("執行率65%"))
+    assert holds("達成度150%以上者，應檢討目標值", question_values("要是超過150%呢？"))
+    assert not holds("達成度150%以上者，應檢討目標值", question_values("達成度120%"))
+    assert question_values("between 80 and 90 percent") == [
+        (Decimal("80"), "%"),
+        (Decimal("90"), "%"),
+    ]
+
+
+def test_when_asks_for_a_time_only_as_a_question_word() -> None:
+    assert expected_answer("When is the mid-year review held?") is not None
+    assert expected_answer("Who approves it, and when must it be filed?") is not None
+    assert expected_answer("What happens to the score when execution is below 60%?") is None
+
+
 def test_a_shortened_agency_name_is_known_by_its_full_name() -> None:
     frequencies = {
         "國家": 3,

@@ -46,7 +46,7 @@ _EXPECTED = [
         rf"(\d+|{_CN_NUM})\s*(人|位|名)",
     ),
     (
-        r"哪一年|哪年|何時|什麼時候|幾月|截止|期限|最晚|多久|which year|\bwhen\b|by what date|deadline|how often|how long",
+        r"哪一年|哪年|何時|什麼時候|幾月|截止|期限|最晚|多久|which year|^\s*when\b|\bwhen\s+(is|are|was|were|do|does|did|must|should|will|would|can|could|may|has|have|shall)\b|by what date|deadline|how often|how long",
         rf"\d{{2,4}}\s*年|\d{{1,2}}\s*月|\d{{1,2}}\s*日|每\s*(\d+|{_CN_NUM})\s*(年|月|季)|(\d+|{_CN_NUM})\s*({_DAYS}|年|個月)|前",
     ),
     (
@@ -99,6 +99,7 @@ class Quote:
     end: int
     score: float
     typed: bool  # holds the kind of value the question asks for
+    banded: bool = False  # states a band the question's own value falls in (未達60% for 59%)
 
     @property
     def text(self) -> str:
@@ -182,10 +183,11 @@ def best_quotes(
                 continue
             typed = holds_kind(text, looks)
             score = coverage * _RANK_DECAY**rank + (_TYPE_BONUS if looks and typed else 0)
-            if any(start <= a and b <= end for a, b in held):
+            banded = any(start <= a and b <= end for a, b in held)
+            if banded:
                 score += _BAND_BONUS
             score -= (end - start) / 10_000  # the shorter of two equal windows
-            scored.append(Quote(passage, start, end, score, typed))
+            scored.append(Quote(passage, start, end, score, typed, banded))
     scored.sort(key=lambda q: (-q.score, q.passage.n, q.start))
     chosen: list[Quote] = []
     for quote in scored:

@@ -33,6 +33,27 @@ _ACTUAL = re.compile(
 _LOWER = re.compile(r"越(少|小|低|短)越好|反向|天數|處理時間|lower is better|fewer is better", re.I)
 _CEILING = Decimal(1000)
 
+# a value asked strictly below or above (「連六成都不到」, "below 60 percent", 「超過150%」) lies
+# just inside the open band that guidance writes 未達60% or 150%以上
+_BELOW = (
+    re.compile(
+        r"(below|under|less than|lower than|fewer than|低於|未達|未滿|少於|不足|不到)\s*$", re.I
+    ),
+    re.compile(r"^\s*(都|也|還)?\s*(不到|未滿)"),
+)
+_ABOVE = (
+    re.compile(
+        r"(above|over|more than|higher than|exceeds?|exceeding|超過|高於|大於|逾)\s*$", re.I
+    ),
+    re.compile(r"^\s*(多|以上而?未)"),
+)
+_NUDGE = Decimal("0.001")
+# the two ends of a range asked share a unit: "between 80 and 90 percent", 「80到90%」
+_RANGE_JOIN = re.compile(r"^\s*(and|to|至|到|-|~|～)\s*$", re.I)
+# an open band: 未達60%, 60%以上 (with no upper end after it)
+_OPEN_BELOW = re.compile(r"(未達|未滿|不足|低於|少於)\s*$")
+_OPEN_ABOVE = re.compile(r"^\s*(以上|或以上)(?!\s*[，,]?\s*(未達|未滿|不足|未超過|至|到))")
+
 
 def _unit(q: Quantity) -> str:
     return "個百分點" if q.points else "%" if q.percent else q.unit
@@ -43,7 +64,22 @@ def question_values(question: str) -> list[Value]:
     actual stated together count as the achievement they make instead."""
     found = find_quantities(question)
     made, used = achieved(question, found)
-    return [(q.value, _unit(q)) for q in found if q not in used] + made
+    units = [_unit(q) for q in found]
+    for n, (first, second) in enumerate(itertools.pairwise(found)):
+        if not units[n] and units[n + 1] and _RANGE_JOIN.match(question[first.end : second.start]):
+            units[n] = units[n + 1]
+    values = []
+    for q, unit in zip(found, units, strict=True):
+        if q in used:
+            continue
+        before, after = question[max(0, q.start - 12) : q.start], question[q.end : q.end + 6]
+        if _BELOW[0].search(before) or _BELOW[1].match(after):
+            values.append((q.value - _NUDGE, unit))
+        elif _ABOVE[0].search(before) or _ABOVE[1].match(after):
+            values.append((q.value + _NUDGE, unit))
+        else:
+            values.append((q.value, unit))
+    return values + made
 
 
 def achieved(question: str, found: list[Quantity]) -> tuple[list[Value], list[Quantity]]:
@@ -75,16 +111,32 @@ def achieved(question: str, found: list[Quantity]) -> tuple[list[Value], list[Qu
     return made, [target, actual]
 
 
+Band = tuple[
+    Decimal | None, Decimal | None, bool, str, int, int
+]  # low, high, high included, unit, span
+
+
 @functools.lru_cache(maxsize=256)
-def _bands(text: str) -> tuple[tuple[Quantity, Quantity, bool], ...]:
-    """The bands ``text`` states (low, high, whether high is included), read once per passage
-    however many clauses of a question look at it."""
-    bands = []
-    for low, high in itertools.pairwise(find_quantities(text)):
+def _bands(text: str) -> tuple[Band, ...]:
+    """The bands ``text`` states, closed (80%以上未達90%, 80至90%) and open (未達60%, 150%以上),
+    read once per passage however many clauses of a question look at it."""
+    bands: list[Band] = []
+    found = find_quantities(text)
+    closed = set()
+    for low, high in itertools.pairwise(found):
         between = text[low.end : high.start]
         inclusive = bool(_INCLUSIVE.match(between))
         if inclusive or _EXCLUSIVE.match(between):
-            bands.append((low, high, inclusive))
+            unit = _unit(low) or _unit(high)
+            bands.append((low.value, high.value, inclusive, unit, low.start, high.end))
+            closed |= {id(low), id(high)}
+    for q in found:
+        if id(q) in closed:
+            continue
+        if _OPEN_BELOW.search(text[max(0, q.start - 4) : q.start]):
+            bands.append((None, q.value, False, _unit(q), max(0, q.start - 2), q.end))
+        elif _OPEN_ABOVE.match(text[q.end : q.end + 12]):
+            bands.append((q.value, None, False, _unit(q), q.start, q.end + 2))
     return tuple(bands)
 
 
@@ -94,14 +146,14 @@ def bands_holding(text: str, values: list[Value]) -> list[tuple[int, int]]:
     if not values:
         return []
     held = []
-    for low, high, inclusive in _bands(text):
-        unit = _unit(low) or _unit(high)
+    for low, high, inclusive, unit, start, end in _bands(text):
         for value, value_unit in values:
             if unit and value_unit and unit != value_unit:
                 continue
-            inside = value <= high.value if inclusive else value < high.value
-            if low.value <= value and inside:
-                held.append((low.start, high.end))
+            above = low is None or low <= value
+            below = high is None or (value <= high if inclusive else value < high)
+            if above and below:
+                held.append((start, end))
                 break
     return held
 

@@ -63,6 +63,9 @@ OUT_OF_SCOPE_KNOWN_SHARE = 0.3
 # share of a question's subject words no passage uses above which it is about something else
 OFF_TOPIC_UNKNOWN = 0.75
 OUT_OF_SCOPE_PENALTY = 10.0  # a window of a document the question does not name comes last
+# a window stating the band the question's own value falls in (執行率84% in 80%以上未達90%)
+# answers it, whichever passage it is in
+BAND_FIRST = 3.0
 # an instruction to the assistant, not a question about the documents
 _INSTRUCTION = re.compile(
     r"ignore (all |any )?(of )?(your |the )?(previous|prior|above) (instructions|prompts?)|system prompt"
@@ -151,6 +154,7 @@ def _rank_windows(
         + LEXICAL_WEIGHT * _standardised(np.array([w.score for w in windows]))
         - PASSAGE_RANK_WEIGHT * np.array([w.passage.n - 1 for w in windows])
         - OUT_OF_SCOPE_PENALTY * np.array([_outside(w, scope) for w in windows])
+        + BAND_FIRST * np.array([w.banded for w in windows])
     )
     order = sorted(range(len(windows)), key=lambda i: (-float(rank[i]), i))
     return [windows[i] for i in order], [sims[i] for i in order]
