@@ -116,6 +116,26 @@ def test_one_item_of_the_others_list_is_a_part() -> None:
     assert listed_part(same, green) is None
 
 
+def test_what_a_total_includes_is_a_list_and_what_it_excludes_is_not_counted() -> None:
+    festival = _ind(
+        "客庄年度大型節慶參與人次", "本會主辦之客庄年度大型節慶全年參與人次。", unit="人次"
+    )
+    all_ = _ind(
+        "客家節慶活動參與總人次",
+        "本會主辦及補助之客家節慶活動（含客庄年度大型節慶及地方小型節慶）全年參與人次合計。",
+        unit="人次",
+    )
+    found = listed_part(festival, all_)
+    assert found is not None and found.a == "客庄年度大型節慶"
+    # 不含 X: the part names X only to leave it out, so it still counts a part of the whole
+    visa_free = _ind(
+        "免簽證國家數", "提供免簽證待遇之國家數（不含落地簽證及電子簽證）。", unit="個"
+    )
+    any_visa = _ind("簽證便利國家數", "提供免簽證、落地簽證或電子簽證待遇之國家總數。", unit="個")
+    found = listed_part(visa_free, any_visa)
+    assert found is not None and found.a == "免簽證"
+
+
 def test_a_swap_may_reuse_a_word_the_other_side_has() -> None:
     """用戶 against 訊號涵蓋區域之人口: 人口 is in both definitions, 用戶 and 訊號 are not."""
     users = _ind("4G用戶普及率", "4G行動通信用戶數 ÷ 全國總人口數 × 100%")

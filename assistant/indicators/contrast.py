@@ -211,6 +211,9 @@ def narrower(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
 
 
 _LIST_JOIN = re.compile(r"及|和|與|或")
+# what a total says it includes: (含客庄十二大節慶及地方客家節慶)
+_EXCLUDES = re.compile(r"不含[^，,。；;()]+")
+_INCLUDES = re.compile(r"(?<!不)含([^，,。；;()]+?)(?:[)，,。；;]|$)")
 _LIST_LEAD = re.compile(r".*[之的於在中]")  # 併網之太陽光電: the item is 太陽光電
 
 
@@ -223,13 +226,16 @@ def _items(definition: str) -> list[list[str]]:
         parts[0] = _LIST_LEAD.sub("", parts[0])
         parts = parts[:-1] + _LIST_JOIN.split(parts[-1].split("等")[0])
         lists.append([p for p in parts if len(p) >= 2])
+    for m in _INCLUDES.finditer(unicodedata.normalize("NFKC", definition)):
+        lists.append([p for p in _LIST_JOIN.split(m.group(1).replace("、", "及")) if len(p) >= 2])
     return [items for items in lists if len(items) >= 2]
 
 
 def _named_tail(item: str, name: str) -> str | None:
     """The longest end of a list item that the name says (當年度離岸風力發電 -> 離岸風力發電)."""
-    item = fold(item)
-    return next((item[i:] for i in range(len(item) - 1) if item[i:] in name), None)
+    ws = _words(fold(item))  # ends at a word's start: 免簽證 of 護照持有人免簽證, not 人免簽證
+    tails = ("".join(ws[i:]) for i in range(len(ws)))
+    return next((t for t in tails if len(t) >= 2 and t in name), None)
 
 
 def listed_part(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
@@ -237,12 +243,16 @@ def listed_part(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
     太陽光電、風力、水力…; 死亡 of 傷病、失能、死亡) and its own words name none of the other
     items: a part of what the other counts."""
     for part, whole in ((a, b), (b, a)):
-        name, said = fold(part.name), fold(part.name + (part.definition or ""))
+        # what the part leaves out (不含落地簽證及電子簽證) is not what it counts
+        kept = _EXCLUDES.sub("", unicodedata.normalize("NFKC", part.definition or ""))
+        name, said = fold(part.name), fold(part.name + kept)
         whole_name = fold(whole.name)
         for items in _items(whole.definition or ""):
             tails = [_named_tail(i, name) for i in items]
-            hits = [t for t in tails if t is not None and t not in whole_name]
-            rest = [fold(i) for i, t in zip(items, tails, strict=True) if t is None]
+            # an item the part's name says and the whole's name does not
+            named = [t is not None and t not in whole_name for t in tails]
+            hits = [t for t, n in zip(tails, named, strict=True) if n and t is not None]
+            rest = [fold(i) for i, n in zip(items, named, strict=True) if not n]
             if len(hits) == 1 and rest and not any(i in said for i in rest):
                 return Contrast(
                     "narrower", hits[0] if part is a else "", hits[0] if part is b else ""
