@@ -4,6 +4,7 @@ text-only verdicts that heed them: the wording traps of a catalog without values
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -29,6 +30,13 @@ from assistant.indicators.report import report_markdown
 def _ind(name: str, definition: str | None = None, **fields: object) -> CatalogIndicator:
     base: dict[str, object] = {"id": "X", "name": name, "definition": definition, "unit": "%"}
     return CatalogIndicator.model_validate({**base, **fields})
+
+
+def _analysed(tmp_path: Path, items: list[dict[str, str]], lang: str) -> dict[str, Any]:
+    """The contract JSON of a text-only catalog of ``items``."""
+    path = tmp_path / "catalog.yaml"
+    path.write_text(yaml.safe_dump(items, allow_unicode=True), encoding="utf-8")
+    return result_json(analyse(load_catalog(path)), lang=lang)
 
 
 def test_fold_reads_a_counted_period_as_digits_but_keeps_words() -> None:
@@ -162,9 +170,7 @@ def test_a_narrower_pair_is_an_overlap_not_a_duplicate(tmp_path: Path) -> None:
         {"id": "A2", "name": "偏鄉地區國人吸菸率", "unit": "%", "type": "outcome",
          "definition": "偏鄉地區18歲以上受訪者中，目前有吸菸者所占比率。"},
     ]  # fmt: skip
-    path = tmp_path / "catalog.yaml"
-    path.write_text(yaml.safe_dump(items, allow_unicode=True), encoding="utf-8")
-    result = result_json(analyse(load_catalog(path)), lang="en")
+    result = _analysed(tmp_path, items, "en")
     (pair,) = [p for p in result["pairs"] if {p["a"], p["b"]} == {"A1", "A2"}]
     assert pair["verdict"] == "overlap"
     assert "偏鄉地區" in pair["reason"] and "part" in pair["reason"]
@@ -217,9 +223,7 @@ def test_text_only_catalog_calls_renames_duplicate_and_traps_not(tmp_path: Path)
         {"id": "S2", "name": "電動機車購車補助核准件數", "unit": "件", "type": "output",
          "definition": "經審查核定撥付電動機車購車補助之件數"},
     ]  # fmt: skip
-    path = tmp_path / "catalog.yaml"
-    path.write_text(yaml.safe_dump(items, allow_unicode=True), encoding="utf-8")
-    result = result_json(analyse(load_catalog(path)), lang="zh-TW")
+    result = _analysed(tmp_path, items, "zh-TW")
     verdicts = {(p["a"], p["b"]): p["verdict"] for p in result["pairs"]}
     assert verdicts.get(("T2", "T3")) == "duplicate"
     assert verdicts.get(("T1", "T2")) != "duplicate"
