@@ -174,40 +174,8 @@ def counts_more(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
     return None
 
 
-# an enumeration: three or more items between 、 (傷病、失能、死亡), or two joined by 、
+# an enumeration: items between 、 (傷病、失能、死亡)
 _ENUMERATION = re.compile(r"[^、，,。；;（）()\s]+(?:、[^、，,。；;（）()\s]+)+")
-
-
-def _listed(word: str, text: str) -> bool:
-    """``word`` is one item of an enumeration in ``text`` (死亡 in 傷病、失能、死亡)."""
-    return any(word in item for m in _ENUMERATION.finditer(text) for item in m.group(0).split("、"))
-
-
-def narrower(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
-    """One name is the other's with one qualifier inserted (原住民族地區, 規律, 死亡) that the
-    shorter indicator's words never mention, or mention only as one item of a list (傷病、失能、
-    死亡): a part of what the other counts. A qualifier the other's definition states outright
-    (青年 defined as 15至29歲) narrows nothing."""
-    na, nb = fold(a.name), fold(b.name)
-    if len(na) == len(nb):
-        return None
-    short, long_ = (a, b) if len(na) < len(nb) else (b, a)
-    ns, nl = fold(short.name), fold(long_.name)
-    matcher = difflib.SequenceMatcher(None, ns, nl, autojunk=False)
-    changes = [op for op in matcher.get_opcodes() if op[0] != "equal"]
-    if len(changes) != 1 or changes[0][0] != "insert":
-        return None
-    qualifier = nl[changes[0][3] : changes[0][4]]
-    said = fold(short.name + (short.definition or ""))
-    listed = unicodedata.normalize("NFKC", short.definition or "")
-    part = [
-        w
-        for w in _content_words(_words(qualifier))
-        if len(w) >= 2 and (w not in said or _listed(w, listed))
-    ]
-    if not part:
-        return None
-    return Contrast("narrower", qualifier if long_ is a else "", qualifier if long_ is b else "")
 
 
 _LIST_JOIN = re.compile(r"及|和|與|或")
@@ -217,10 +185,11 @@ _INCLUDES = re.compile(r"(?<!不)含([^，,。；;()]+?)(?:[)，,。；;]|$)")
 _LIST_LEAD = re.compile(r".*[之的於在中]")  # 併網之太陽光電: the item is 太陽光電
 
 
-def _items(definition: str) -> list[list[str]]:
+@lru_cache(maxsize=4096)
+def _items(definition: str) -> tuple[tuple[str, ...], ...]:
     """The enumerations of a definition, each as its items (…併網之太陽光電、風力、水力及地熱等
-    再生能源 -> 太陽光電 / 風力 / 水力 / 地熱)."""
-    lists = []
+    再生能源 -> 太陽光電 / 風力 / 水力 / 地熱); read once per definition."""
+    lists: list[list[str]] = []
     for m in _ENUMERATION.finditer(unicodedata.normalize("NFKC", definition)):
         parts = m.group(0).split("、")
         parts[0] = _LIST_LEAD.sub("", parts[0])
@@ -228,7 +197,7 @@ def _items(definition: str) -> list[list[str]]:
         lists.append([p for p in parts if len(p) >= 2])
     for m in _INCLUDES.finditer(unicodedata.normalize("NFKC", definition)):
         lists.append([p for p in _LIST_JOIN.split(m.group(1).replace("、", "及")) if len(p) >= 2])
-    return [items for items in lists if len(items) >= 2]
+    return tuple(tuple(items) for items in lists if len(items) >= 2)
 
 
 def _named_tail(item: str, name: str) -> str | None:
@@ -258,6 +227,33 @@ def listed_part(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
                     "narrower", hits[0] if part is a else "", hits[0] if part is b else ""
                 )
     return None
+
+
+def narrower(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
+    """One name is the other's with one qualifier inserted (原住民族地區, 規律, 死亡) that the
+    shorter indicator's words never mention, or mention only as one item of a list (傷病、失能、
+    死亡): a part of what the other counts. A qualifier the other's definition states outright
+    (青年 defined as 15至29歲) narrows nothing."""
+    (ns, short), (nl, long_) = sorted(
+        ((fold(a.name), a), (fold(b.name), b)), key=lambda x: len(x[0])
+    )
+    if len(ns) == len(nl):
+        return None
+    matcher = difflib.SequenceMatcher(None, ns, nl, autojunk=False)
+    changes = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    if len(changes) != 1 or changes[0][0] != "insert":
+        return None
+    qualifier = nl[changes[0][3] : changes[0][4]]
+    said = fold(short.name + (short.definition or ""))
+    listed = [item for items in _items(short.definition or "") for item in items]
+    part = [
+        w
+        for w in _content_words(_words(qualifier))
+        if len(w) >= 2 and (w not in said or any(w in item for item in listed))
+    ]
+    if not part:
+        return None
+    return Contrast("narrower", qualifier if long_ is a else "", qualifier if long_ is b else "")
 
 
 def _stages(text: str) -> set[int]:

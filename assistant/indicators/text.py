@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -85,9 +85,10 @@ def expand_abbreviations(text: str) -> str:
     return compiled.sub(lambda m: full_forms[m.group(0)], _width(text))
 
 
+@lru_cache(maxsize=65536)
 def normalize_text(text: str) -> str:
     """Folded wording: full-width, 台/臺, abbreviations, case, owner prefixes, population scales
-    and synonyms."""
+    and synonyms. Cached: names are folded again for every pair they are part of."""
     text = expand_abbreviations(text).lower()
     text = _OWNER_PREFIX.sub("", text.strip())
     text = _POPULATION_SCALE.sub("每人口", text)
@@ -96,13 +97,13 @@ def normalize_text(text: str) -> str:
 
 
 # a rate and its complement are one measure (不合格率 = 100 − 合格率): read as the same words
-_COMPLEMENT = re.compile(r"(?:不|未)(合格|通過|達成|完成|再犯|符合規定)|(違規|違反規定)|(誤點)")
+_COMPLEMENTED = re.compile(r"(?:不|未)(合格|通過|達成|完成|再犯|符合規定)|(違規|違反規定)|(誤點)")
 
 
 def polarity(text: str) -> str:
     """不合格 read as 合格, 未達成 as 達成, 誤點 as 準點: for similarity only (the contrasts
     need the words as written)."""
-    return _COMPLEMENT.sub(lambda m: m.group(1) or ("合格" if m.group(2) else "準點"), text)
+    return _COMPLEMENTED.sub(lambda m: m.group(1) or ("合格" if m.group(2) else "準點"), text)
 
 
 def indicator_text(ind: CatalogIndicator) -> str:
