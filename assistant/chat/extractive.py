@@ -10,7 +10,9 @@ is 1 by construction.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.chat.passages import SENTENCE, Passage
@@ -73,12 +75,18 @@ _PART_END = re.compile(r"[，,？?；;。！!]")
 def expected_answers(question: str) -> list[re.Pattern[str]]:
     """The kinds of value a question asks for, one per part that asks for one (「一共有幾個？
     各占多少？」 asks for a count and a share); empty when it asks for no particular kind."""
+    return list(_kinds(question))
+
+
+@functools.lru_cache(maxsize=1024)
+def _kinds(question: str) -> tuple[re.Pattern[str], ...]:
+    """Read once per question: every passage's windows and the refusal ask it again."""
     parts = [question, *(p for p in _PART_END.split(question) if p.strip())]
     kinds = (expected_answer(p) for p in parts)
-    return list(dict.fromkeys(k for k in kinds if k is not None))
+    return tuple(dict.fromkeys(k for k in kinds if k is not None))
 
 
-def holds_kind(text: str, kinds: list[re.Pattern[str]]) -> bool:
+def holds_kind(text: str, kinds: Sequence[re.Pattern[str]]) -> bool:
     """Whether ``text`` states a value of one of the kinds asked for (any text, if none)."""
     plain = without_list_markers(text)
     return not kinds or any(kind.search(plain) for kind in kinds)

@@ -13,7 +13,7 @@ import functools
 import itertools
 import re
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from assistant.claims.quantities import Quantity, find_quantities
 from assistant.scoring.achievement import achievement, round_half_up
@@ -35,18 +35,14 @@ _CEILING = Decimal(1000)
 
 # a value asked strictly below or above (「連六成都不到」, "below 60 percent", 「超過150%」) lies
 # just inside the open band that guidance writes 未達60% or 150%以上
-_BELOW = (
-    re.compile(
-        r"(below|under|less than|lower than|fewer than|低於|未達|未滿|少於|不足|不到)\s*$", re.I
-    ),
-    re.compile(r"^\s*(都|也|還)?\s*(不到|未滿)"),
+_BELOW_BEFORE = re.compile(
+    r"(below|under|less than|lower than|fewer than|低於|未達|未滿|少於|不足|不到)\s*$", re.I
 )
-_ABOVE = (
-    re.compile(
-        r"(above|over|more than|higher than|exceeds?|exceeding|超過|高於|大於|逾)\s*$", re.I
-    ),
-    re.compile(r"^\s*(多|以上而?未)"),
+_BELOW_AFTER = re.compile(r"^\s*(都|也|還)?\s*(不到|未滿)")
+_ABOVE_BEFORE = re.compile(
+    r"(above|over|more than|higher than|exceeds?|exceeding|超過|高於|大於|逾)\s*$", re.I
 )
+_ABOVE_AFTER = re.compile(r"^\s*(多|以上而?未)")
 _NUDGE = Decimal("0.001")
 # the two ends of a range asked share a unit: "between 80 and 90 percent", 「80到90%」
 _RANGE_JOIN = re.compile(r"^\s*(and|to|至|到|-|~|～)\s*$", re.I)
@@ -73,9 +69,9 @@ def question_values(question: str) -> list[Value]:
         if q in used:
             continue
         before, after = question[max(0, q.start - 12) : q.start], question[q.end : q.end + 6]
-        if _BELOW[0].search(before) or _BELOW[1].match(after):
+        if _BELOW_BEFORE.search(before) or _BELOW_AFTER.match(after):
             values.append((q.value - _NUDGE, unit))
-        elif _ABOVE[0].search(before) or _ABOVE[1].match(after):
+        elif _ABOVE_BEFORE.search(before) or _ABOVE_AFTER.match(after):
             values.append((q.value + _NUDGE, unit))
         else:
             values.append((q.value, unit))
@@ -111,9 +107,21 @@ def achieved(question: str, found: list[Quantity]) -> tuple[list[Value], list[Qu
     return made, [target, actual]
 
 
-Band = tuple[
-    Decimal | None, Decimal | None, bool, str, int, int
-]  # low, high, high included, unit, span
+class Band(NamedTuple):
+    """A band a text states: its ends (None where it is open), whether the high end is
+    included, its unit, and where it is written."""
+
+    low: Decimal | None
+    high: Decimal | None
+    inclusive: bool
+    unit: str
+    start: int
+    end: int
+
+    def holds(self, value: Decimal) -> bool:
+        above = self.low is None or self.low <= value
+        below = self.high is None or (value <= self.high if self.inclusive else value < self.high)
+        return above and below
 
 
 @functools.lru_cache(maxsize=256)
@@ -122,21 +130,21 @@ def _bands(text: str) -> tuple[Band, ...]:
     read once per passage however many clauses of a question look at it."""
     bands: list[Band] = []
     found = find_quantities(text)
-    closed = set()
-    for low, high in itertools.pairwise(found):
+    closed: set[int] = set()  # the quantities that end a closed band
+    for n, (low, high) in enumerate(itertools.pairwise(found)):
         between = text[low.end : high.start]
         inclusive = bool(_INCLUSIVE.match(between))
         if inclusive or _EXCLUSIVE.match(between):
             unit = _unit(low) or _unit(high)
-            bands.append((low.value, high.value, inclusive, unit, low.start, high.end))
-            closed |= {id(low), id(high)}
-    for q in found:
-        if id(q) in closed:
+            bands.append(Band(low.value, high.value, inclusive, unit, low.start, high.end))
+            closed |= {n, n + 1}
+    for n, q in enumerate(found):
+        if n in closed:
             continue
         if _OPEN_BELOW.search(text[max(0, q.start - 4) : q.start]):
-            bands.append((None, q.value, False, _unit(q), max(0, q.start - 2), q.end))
+            bands.append(Band(None, q.value, False, _unit(q), max(0, q.start - 2), q.end))
         elif _OPEN_ABOVE.match(text[q.end : q.end + 12]):
-            bands.append((q.value, None, False, _unit(q), q.start, q.end + 2))
+            bands.append(Band(q.value, None, False, _unit(q), q.start, q.end + 2))
     return tuple(bands)
 
 
@@ -145,17 +153,15 @@ def bands_holding(text: str, values: list[Value]) -> list[tuple[int, int]]:
     offsets from its low end to its high end. Read once per passage, matched per quote."""
     if not values:
         return []
-    held = []
-    for low, high, inclusive, unit, start, end in _bands(text):
-        for value, value_unit in values:
-            if unit and value_unit and unit != value_unit:
-                continue
-            above = low is None or low <= value
-            below = high is None or (value <= high if inclusive else value < high)
-            if above and below:
-                held.append((start, end))
-                break
-    return held
+    return [
+        (band.start, band.end)
+        for band in _bands(text)
+        if any(
+            band.holds(value)
+            for value, value_unit in values
+            if not (band.unit and value_unit and band.unit != value_unit)
+        )
+    ]
 
 
 def holds(text: str, values: list[Value]) -> bool:

@@ -148,10 +148,10 @@ def _rank_windows(
     )
     # windows are ordered by the searched query (an English question with its zh-TW terms),
     # the evidence of an answer is the question as asked (the calibration is fitted on that)
-    sims = [float(s) for s in vectors @ queries[0]]
-    ranking = (vectors @ queries.T).mean(axis=1)
+    similarity = (vectors @ queries.T).astype(np.float64)  # a column per query
+    sims = [float(s) for s in similarity[:, 0]]
     rank = (
-        _standardised(np.asarray(ranking, dtype=np.float64))
+        _standardised(similarity.mean(axis=1))
         + LEXICAL_WEIGHT * _standardised(np.array([w.score for w in windows]))
         - PASSAGE_RANK_WEIGHT * np.array([w.passage.n - 1 for w in windows])
         - OUT_OF_SCOPE_PENALTY * np.array([_outside(w, scope) for w in windows])
