@@ -29,6 +29,7 @@ SETS = {
     "blind6": (HERE / "blind6/questions.yaml", CHAT_DOCS),
     "blind7": (HERE / "blind7/questions.yaml", CHAT_DOCS),
     "blind8": (HERE / "blind8/questions.yaml", CHAT_DOCS),
+    "blind9": (HERE / "blind9/questions.yaml", CHAT_DOCS),
     "dev": (ROOT / "evals/retrieval/questions.yaml", DEV_DOCS),
 }
 
