@@ -303,6 +303,24 @@ def test_the_kind_of_value_asked_for() -> None:
     assert points is not None and points.search("主要政策（50 分）")
 
 
+def test_costs_places_and_web_addresses_are_kinds_of_value() -> None:
+    """ "How much did it cost" asks for money, not any number; 「在哪裡辦」 for a place; a web
+    address for one: a window about the topic without such a value does not answer."""
+    cost = expected_answer("How much did it cost Korea to build e-IPSES?")
+    assert cost is not None and cost.search("總經費新臺幣5億元") and not cost.search("2007 年推出")
+    budget = expected_answer("When will it go live, and what is its development budget?")
+    assert budget is not None  # the first kind asked, a time
+    from assistant.chat.extractive import expected_answers
+
+    assert len(expected_answers("When will it go live, and what is its development budget?")) == 2
+    place = expected_answer("年度填報作業說明會是在哪裡辦？")
+    assert place is not None and place.search("說明會於本部大禮堂舉行")
+    assert not place.search("應於評估年度12月上旬辦理年度填報作業說明會")
+    web = expected_answer("What is the web address of the city's Program Monitoring System?")
+    assert web is not None and web.search("https://pms.example.gov.tw")
+    assert not web.search("管考系統 Program Monitoring System (PMS) 由資訊中心維運")
+
+
 TITLES = [
     "○○市政府個案計畫績效評核作業要點",
     "○○部施政績效評估作業手冊",

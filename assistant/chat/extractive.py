@@ -37,8 +37,16 @@ _EXPECTED = [
         rf"\d+(\.\d+)?\s*[%％]|百分之|(\d+|{_CN_NUM})\s*成",
     ),
     (
-        r"多少錢|多少元|幾元|(費|金額|經費|獎金|罰鍰)[^，。？?]{0,4}(是|為|有)?多少|(多少|幾)[^，。？?]{0,2}(錢|經費|費用|獎金|金額|預算|補助款|薪|津貼)|how much money|how much (is|are|does)[^?]*(fee|cost|paid|bonus)|what (is|are) the (fee|amount|bonus)",
-        r"\d[\d,]*(\.\d+)?\s*(萬|億)?\s*元|新臺幣|NT\$",
+        r"多少錢|多少元|幾元|(費|金額|經費|獎金|罰鍰)[^，。？?]{0,4}(是|為|有)?多少|(多少|幾)[^，。？?]{0,2}(錢|經費|費用|獎金|金額|預算|補助款|薪|津貼)|花了多少|花費|成本|how much money|how much (is|are|does|did|do|will)[^?]*(fee|cost|paid|pay|bonus|spend|spent)|what (is|are|was) (the|its|their) (fee|amount|bonus|(total |development |annual )?(cost|budget))|total cost|budget ceiling",
+        r"\d[\d,]*(\.\d+)?\s*(萬|億)?\s*元|新臺幣|NT\$|韓元|美元|won\b|dollars?\b|\$\s*\d",
+    ),
+    (
+        r"(在|於)(哪裡|何處|哪個地方)(辦|舉行|舉辦|召開|開)|地點|\bwhere\b[^?]*\b(held|hold|take place|convened?)\b|\bvenue\b",
+        r"地點|場地|會議室|禮堂|大樓|飯店|(室|廳|館|中心|大學|會場)(舉行|舉辦|辦理|召開)|\b(held|hosted) (at|in)\b|\bvenue\b",
+    ),
+    (
+        r"網址|網站.{0,4}(是|為)?(什麼|多少)|web ?address|\burl\b|what (is|are) the website",
+        r"https?://|www\.|\.gov\b|\.tw\b|\.kr\b|\.org\b",
     ),
     (r"幾次|多少次|how many times", rf"(\d+|{_CN_NUM})\s*次"),
     (r"幾天|多少天|幾日|幾個(工作|上班|日曆)?(天|日)|how many days", rf"(\d+|{_CN_NUM})\s*{_DAYS}"),
