@@ -119,8 +119,10 @@ def test_english_windows_are_ranked_with_their_glossary_terms(library: Library) 
     assert found.evidence.dense == pytest.approx(max(plain_sims))
     ranked, _ = _rank_windows(library, question, found.terms, found.passages, None, searched)
     assert [w.text for w in found.windows] == [w.text for w in ranked]
-    # across languages the answer ranks lower: an English question looks further down
-    assert len(found.passages) > 5 >= len(retrieve("佐證資料要保存幾年？", library, 5).passages)
+    # the answer often ranks sixth to eighth: every question looks further down than asked
+    assert (
+        len(found.passages) > 5 and len(retrieve("佐證資料要保存幾年？", library, 5).passages) > 5
+    )
 
 
 def test_out_of_scope_is_declined_politely(library: Library) -> None:
