@@ -71,6 +71,10 @@ def test_a_rate_and_its_complement_read_alike() -> None:
     assert text("市售蔬果農藥殘留不合格率") == text("市售蔬果農藥殘留合格率")
     assert text("市售蔬果農藥殘留違規率") == text("市售蔬果農藥殘留合格率")
     assert text("年度目標未達成率") == text("年度目標達成率")
+    # every word for one step reads as one word, its complement too (及格 / 未通過 / 合格)
+    assert text("客語認證及格率") == text("客語認證合格率") == text("客語認證未通過率")
+    assert text("應納保未納保人口率") == text("應納保加保人口率")
+    assert text("國際旅客申請件數") != text("國際旅客核准件數")  # different steps stay apart
     # only for similarity: the contrasts still read the words as written
     assert normalize_text("不合格率") != normalize_text("合格率")
 

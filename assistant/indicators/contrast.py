@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.indicators.catalog import TYPE_RANK, CatalogIndicator
-from assistant.indicators.text import normalize_text
+from assistant.indicators.text import STAGES, normalize_text
 from retrieval.tokenize import words
 
 # a template whose words agree at least this much (difflib ratio over jieba words)
@@ -51,13 +51,6 @@ _ADDED = re.compile(r"及|與|和|＋|\+|含|加計")
 
 # steps of the processes indicators count; words in one group name the same step (or its
 # complement: 合格 / 不合格), words in different groups name different steps
-STAGES: tuple[str, ...] = (
-    "申請|申辦", "核准|核定|核發|撥付|核付|獲補助", "受理|接獲", "完成|完工|竣工", "興辦|開工|動工",
-    "結訓|結業", "開訓", "參訓|參加", "就業|受僱", "推介|媒合", "發生|新發", "破獲|破案|查獲|查緝|緝獲",
-    "死亡", "受傷|傷病", "存活", "出院", "合格|通過|及格|符合規定|違規|違反|違法", "扣押|扣留|移送", "驅離",
-    "檢查|稽查|查核|訪查", "裁處|處分|罰鍰", "取得|考取", "設置|裝設|具備", "畢業", "接種|施打",
-    "篩檢", "投保|納保", "賠付|理賠", "編列", "執行", "成長", "再犯", "準點|誤點|延誤", "發行|新增", "餘額|流通在外|存量|累計",
-)  # fmt: skip
 _STAGE_RES = tuple(re.compile(group) for group in STAGES)
 
 _COUNT_NOUNS = (
