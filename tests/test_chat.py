@@ -172,6 +172,24 @@ def test_follow_up_carries_the_previous_question(library: Library, tmp_path: Pat
     assert is_follow_up("那優等呢？") and not is_follow_up("佐證資料依規定應該保存幾年才可以銷毀？")
 
 
+def test_a_follow_up_number_replaces_the_previous_one_of_its_kind() -> None:
+    """「那如果連六成都不到呢？」 asks about under 60%, not the 84% before it; a new actual keeps
+    the target it is measured against; an amount replaces an amount, not a percentage."""
+    from assistant.chat.conversation import Turn, carried
+
+    def after(previous: str, question: str) -> str:
+        return carried(question, Turn(previous, previous, "", True))
+
+    assert "84" not in after("經費執行率算出來84%，可以拿到幾成分數？", "那如果連六成都不到呢？")
+    kept = after("我們指標目標80%、實際做到76%，會亮什麼燈？", "那如果實際只做到70%呢？")
+    assert "80%" in kept and "76" not in kept
+    mixed = after("計畫經費3億元、執行率95%，算重大計畫嗎？", "那5億元呢？")
+    assert "95%" in mixed and "3億" not in mixed
+    assert after("黃燈的達成度要在多少以上？", "那綠燈呢？").startswith(
+        "黃燈的達成度要在多少以上？"
+    )
+
+
 def test_a_question_is_never_quoted_as_its_answer(library: Library) -> None:
     answer = ask("黃燈指標要寫多少字的說明？", library)
     assert answer.found and any("100字以內" in c["quote"] for c in answer.citations)
@@ -441,6 +459,9 @@ def test_question_terms_leave_asking_words_out() -> None:
     # a year the library never names says the documents are about another time (ROC years too)
     assert "114" in named_words("本部 114 年度的預算執行率實際做到多少？")
     assert "2023" in named_words("2023年的評估項目") and named_words("保存5年") == []
+    # a name never runs into a number: 「連六成都不到」 is 六成, not the city 成都
+    assert named_words("那如果連六成都不到呢？") == []
+    assert "成都" in named_words("成都的績效評估怎麼做？")
 
 
 # --- the verifier ---------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from assistant.claims.quantities import find_quantities
 from assistant.fileio import write_text_atomic
 
 _ID = re.compile(r"^[a-f0-9]{12}$")
@@ -62,10 +63,23 @@ def is_follow_up(question: str) -> bool:
 
 
 def carried(question: str, previous: Turn | None) -> str:
-    """Offline condensation: the previous standalone question in front of a follow-up."""
+    """Offline condensation: the previous standalone question in front of a follow-up. A
+    number the follow-up states replaces the previous question's last number of its kind
+    (「那如果連六成都不到呢？」 after 「執行率84%…」 asks about under 60%, not 84%; after
+    「目標80%、實際76%」, 「實際只做到70%呢？」 keeps the target)."""
     if previous is None or not is_follow_up(question):
         return question
-    return f"{previous.standalone} {question}"
+    before = previous.standalone
+    kept, replaced = find_quantities(before), []
+    for new in find_quantities(question):
+        kind = (new.percent, new.points, new.unit)
+        same = [q for q in kept if (q.percent, q.points, q.unit) == kind]
+        if same:
+            kept.remove(same[-1])
+            replaced.append(same[-1])
+    for quantity in sorted(replaced, key=lambda q: -q.start):
+        before = before[: quantity.start] + before[quantity.end :]
+    return f"{before} {question}"
 
 
 class Conversations(Protocol):

@@ -169,6 +169,13 @@ def _windows(passage: Passage) -> list[tuple[int, int]]:
     return windows
 
 
+def _paragraph(passage: Passage, start: int, end: int) -> str:
+    """The line of the passage a window lies in (a numbered rule with its bands)."""
+    text = passage.hit.text
+    stop = text.find("\n", end)
+    return text[text.rfind("\n", 0, start) + 1 : stop if stop >= 0 else len(text)]
+
+
 def candidate_windows(
     question: str, terms: WeightedTerms, passages: list[Passage], per_passage: int = 3
 ) -> list[Quote]:
@@ -195,11 +202,13 @@ def best_quotes(
         for start, end in _windows(passage):
             text = passage.hit.text[start:end]
             coverage = terms.coverage(text)
-            if coverage <= 0:
+            banded = any(start <= a and b <= end for a, b in held)
+            # the band a value falls in answers when its paragraph speaks of the question's
+            # terms, though the band's own clause (未達60%者，該項不予計分) names none of them
+            if coverage <= 0 and not (banded and terms.coverage(_paragraph(passage, start, end))):
                 continue
             typed = holds_kind(text, looks)
             score = coverage * _RANK_DECAY**rank + (_TYPE_BONUS if looks and typed else 0)
-            banded = any(start <= a and b <= end for a, b in held)
             if banded:
                 score += _BAND_BONUS
             score -= (end - start) / 10_000  # the shorter of two equal windows

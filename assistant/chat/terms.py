@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from assistant.claims.quantities import find_quantities
 from retrieval.tokenize import _CJK_RUN, _EN_STOP, _WORD, _jieba, normalize, simplified, tagger
 
 _EN_WORD = _WORD
@@ -181,13 +182,16 @@ _ROC_YEAR = re.compile(r"(?<![\d.])(\d{2,3})\s*年")  # 114 年、民國113年�
 
 
 def named_words(question: str) -> list[str]:
-    """Names and years in the question (jieba's part-of-speech tags)."""
+    """Names and years in the question (jieba's part-of-speech tags). A name never runs into a
+    number as written: 「連六成都不到」 says 六成, not the city 成都."""
     norm = fold(question)
+    numbers = [(q.start, q.end) for q in find_quantities(norm)]
     names, at = [], 0
     for pair in tagger().cut(simplified(norm)):
         word = norm[at : at + len(pair.word)]  # the question's own characters
-        at += len(pair.word)
-        if len(word) >= 2 and pair.flag in _NAMED_FLAGS:
+        start, at = at, at + len(pair.word)
+        inside_number = any(a < at and start < b for a, b in numbers)
+        if len(word) >= 2 and pair.flag in _NAMED_FLAGS and not inside_number:
             names.append(word)
     years = [w for w in _EN_WORD.findall(norm) if _YEAR.match(w)]
     roc = [m.group(1) for m in _ROC_YEAR.finditer(norm) if 70 <= int(m.group(1)) <= 150]

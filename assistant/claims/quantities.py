@@ -75,6 +75,7 @@ _EN_NOT_UNITS = {"in", "of", "and", "or", "to", "from", "the", "a", "an", "by", 
                  "percent", "than", "was", "were", "is", "are", "compared", "against", "which", "that", "this",
                  "during", "over", "under", "above", "below", "year", "years", "target", "targets", "goal", "goals"}  # fmt: skip
 _MEETING_BEFORE = ("召開", "舉行", "開會", "召集")
+_SHARE_AFTER = re.compile(r"^(%|％|percent|percentage points?|points?\b|個百分點|百分點)", re.I)
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,7 @@ def _is_reference(before: str, after: str, value: Decimal, run: str) -> bool:
     if run.count(".") >= 2 or re.match(r"^:\d", after):
         return True  # 112.05.01, 14:30
     if head.endswith(_REFERENCE_BEFORE) or head.lower().endswith(("p.", "page", "no.")):
-        return True
+        return not _SHARE_AFTER.match(tail)  # "ends the year 8 points behind" states a number
     if re.match(r"^(季|條|款|號|屆|章|節|頁)", tail) and head.endswith("第"):
         return True
     if head.endswith(_MEETING_BEFORE) and re.match(r"^(次|場|場次)", tail):
