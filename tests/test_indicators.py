@@ -47,6 +47,8 @@ def test_synonyms_fold_to_one_wording() -> None:
     assert normalize_text("市民對服務之滿意程度") == normalize_text("市民對服務之滿意度")
     assert normalize_text("每十萬人口竊盜發生數") == normalize_text("每萬人口竊盜發生率")
     assert normalize_text("長照服務覆蓋率") == normalize_text("長照服務涵蓋率")
+    # users over population (普及率) is not the population a signal reaches (涵蓋率)
+    assert normalize_text("5G用戶普及率") != normalize_text("5G用戶涵蓋率")
 
 
 def test_abbreviations_read_as_their_full_forms() -> None:
