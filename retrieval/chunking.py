@@ -15,7 +15,7 @@ from typing import Literal
 
 from retrieval.loaders import Block, LoadedDocument
 
-CHUNKER_VERSION = "2"
+CHUNKER_VERSION = "3"
 DEFAULT_MAX_CHARS = 450
 
 _NUMBERING: tuple[tuple[int, re.Pattern[str], str], ...] = (
@@ -29,6 +29,9 @@ _TAGS = re.compile(r"</?[a-zA-Z][^>]*>|\*\*|__")
 _DOT_LEADER = re.compile(r"(\.{4,}|…{2,}|‧{3,}|·{3,}|(\s?\.){4,})\s*(\d+|[IVXivx]+)?\s*$")
 _TOC_TITLES = re.compile(r"^(目次|目錄|表次|圖次|table of contents|contents)$", re.I)
 _SENTENCE = re.compile(r"(?<=[。！？；!?;])")
+# a numbered heading that states something (「（一）加分項目，合計最高加3分：」), not only names a
+# section (「四、加分及減分」): its words are quoted as the first line of the section's text too
+_STATES = re.compile(r"[，,]|\d")
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,8 @@ def chunk_document(document: LoadedDocument, max_chars: int = DEFAULT_MAX_CHARS)
             stack.append((level, label, title))
             builder.section = "".join(lbl for _, lbl, _ in stack if lbl)
             builder.heading = " > ".join(t for _, _, t in stack)
+            if not in_toc and _STATES.search(title[len(label) :]):
+                builder.add_text(title, block.page)  # a lead-in that states a rule is text too
             index += 1
             continue
         if not in_toc:

@@ -75,6 +75,20 @@ def test_docx_headings_and_tables_in_order(tmp_path):
     assert chunks[1].text == "燈號\t達成度\n綠燈\t100% 以上\n黃燈\t90% 以上"
 
 
+def test_a_heading_that_states_a_rule_is_quoted_with_its_section(tmp_path):
+    """「（一）加分項目，合計最高加3分：」 heads its items and states the cap: its words are the
+    first line of the section's text (an answer can quote it); 「四、加分及減分」 only names."""
+    path = tmp_path / "rules.md"
+    path.write_text(
+        "四、加分及減分\n\n（一）加分項目，合計最高加3分：\n\n1. 獲頒獎項者，每項加1分。\n",
+        encoding="utf-8",
+    )
+    chunks = chunk_document(load_document(path))
+    assert [c.section for c in chunks] == ["四、(一)"]
+    assert chunks[0].text.splitlines()[0] == "（一）加分項目，合計最高加3分："
+    assert "四、加分及減分" not in chunks[0].text and "四、加分及減分" in chunks[0].index_text()
+
+
 def test_long_tables_repeat_their_header(tmp_path):
     rows = "\n".join(
         f"| 指標{i} | 目標值 {i} | 說明文字說明文字說明文字說明文字 |" for i in range(40)
