@@ -171,7 +171,8 @@ def main() -> int:
             "",
             "Hybrid fuses the arms by a weighted sum (BM25 divided by its best score, dense min-max scaled over",
             "the candidates; BM25 weight 0.6, or 0.24 for a query with no Chinese). Reciprocal rank fusion keeps",
-            "only ranks and so loses a passage far ahead in one arm; the row above shows its lower MRR.",
+            "only ranks and so loses a passage far ahead in one arm (the row above: on this set its MRR was",
+            "0.865 against 0.908 with chunker 2, and is within 0.01 since chunker 3 quotes stating headings).",
             "The top-5 passages average about 1,200 characters, half the LangChain set-up's.",
         ]
     )
