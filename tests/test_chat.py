@@ -208,6 +208,20 @@ def test_the_band_beats_sentences_that_share_more_words() -> None:
     assert "九十以上未達" in best[0].text
 
 
+def test_a_band_clause_naming_none_of_the_terms_answers_from_its_line() -> None:
+    """「未達60%者，該項不予計分」 shares no word with the question, but its line is about 經費執行率:
+    the band the question's value falls in is quoted; a band on a line about something else is
+    not."""
+    question = "經費執行率連六成都不到，經費執行那一項可以拿到幾成分數？"
+    rule = ("3. 經費執行率90%以上者，得該項全部配分；80%以上未達90%者，得該項配分之85%；"
+            "70%以上未達80%者，得該項配分之70%；60%以上未達70%者，得該項配分之50%；"
+            "未達60%者，該項不予計分。")  # fmt: skip
+    best = best_quotes(question, _terms(question), [Passage(1, _Hit(rule))], limit=3, cutoff=0.0)
+    assert any("未達60%者，該項不予計分" in q.text and q.banded for q in best)
+    other = Passage(1, _Hit("志工人數未達60%者，由社會局輔導。"))
+    assert best_quotes(question, _terms(question), [other], limit=3, cutoff=0.0) == []
+
+
 def test_every_question_of_a_question_gets_its_quote() -> None:
     question = "我們計畫評核總分85分，是什麼等第？那丙等呢？"
     assert clauses(question) == ["我們計畫評核總分85分，是什麼等第", "那丙等呢"]
