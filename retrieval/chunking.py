@@ -52,6 +52,14 @@ def _clean(text: str) -> str:
     return _TAGS.sub("", text).strip()
 
 
+def _unnumbered(title: str) -> str:
+    """A heading's words without its number (「（一）」, 「1.」)."""
+    for _, pattern, _ in _NUMBERING:
+        if pattern.match(title):
+            return pattern.sub("", title, count=1)
+    return title
+
+
 def heading_of(block: Block) -> tuple[int, str, str] | None:
     """(level, label, title) when a block is a heading, by its numbering or its format."""
     text = _clean(block.text)
@@ -175,7 +183,7 @@ def chunk_document(document: LoadedDocument, max_chars: int = DEFAULT_MAX_CHARS)
             stack.append((level, label, title))
             builder.section = "".join(lbl for _, lbl, _ in stack if lbl)
             builder.heading = " > ".join(t for _, _, t in stack)
-            if not in_toc and _STATES.search(title[len(label) :]):
+            if not in_toc and _STATES.search(_unnumbered(title)):
                 builder.add_text(title, block.page)  # a lead-in that states a rule is text too
             index += 1
             continue

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from assistant.chat.ranges import unit_of
 from assistant.claims.quantities import find_quantities
 from assistant.fileio import write_text_atomic
 
@@ -72,8 +73,7 @@ def carried(question: str, previous: Turn | None) -> str:
     before = previous.standalone
     kept, replaced = find_quantities(before), []
     for new in find_quantities(question):
-        kind = (new.percent, new.points, new.unit)
-        same = [q for q in kept if (q.percent, q.points, q.unit) == kind]
+        same = [q for q in kept if unit_of(q) == unit_of(new)]
         if same:
             kept.remove(same[-1])
             replaced.append(same[-1])

@@ -169,7 +169,7 @@ def _windows(passage: Passage) -> list[tuple[int, int]]:
     return windows
 
 
-def _paragraph(passage: Passage, start: int, end: int) -> str:
+def _line(passage: Passage, start: int, end: int) -> str:
     """The line of the passage a window lies in (a numbered rule with its bands)."""
     text = passage.hit.text
     stop = text.find("\n", end)
@@ -203,9 +203,9 @@ def best_quotes(
             text = passage.hit.text[start:end]
             coverage = terms.coverage(text)
             banded = any(start <= a and b <= end for a, b in held)
-            # the band a value falls in answers when its paragraph speaks of the question's
+            # the band a value falls in answers when its line speaks of the question's
             # terms, though the band's own clause (未達60%者，該項不予計分) names none of them
-            if coverage <= 0 and not (banded and terms.coverage(_paragraph(passage, start, end))):
+            if coverage <= 0 and not (banded and terms.coverage(_line(passage, start, end))):
                 continue
             typed = holds_kind(text, looks)
             score = coverage * _RANK_DECAY**rank + (_TYPE_BONUS if looks and typed else 0)

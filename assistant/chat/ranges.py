@@ -51,7 +51,8 @@ _OPEN_BELOW = re.compile(r"(未達|未滿|不足|低於|少於)\s*$")
 _OPEN_ABOVE = re.compile(r"^\s*(以上|或以上)(?!\s*[，,]?\s*(未達|未滿|不足|未超過|至|到))")
 
 
-def _unit(q: Quantity) -> str:
+def unit_of(q: Quantity) -> str:
+    """The kind of a stated number: 個百分點, %, or the unit written after it."""
     return "個百分點" if q.points else "%" if q.percent else q.unit
 
 
@@ -60,7 +61,7 @@ def question_values(question: str) -> list[Value]:
     actual stated together count as the achievement they make instead."""
     found = find_quantities(question)
     made, used = achieved(question, found)
-    units = [_unit(q) for q in found]
+    units = [unit_of(q) for q in found]
     for n, (first, second) in enumerate(itertools.pairwise(found)):
         if not units[n] and units[n + 1] and _RANGE_JOIN.match(question[first.end : second.start]):
             units[n] = units[n + 1]
@@ -90,7 +91,7 @@ def achieved(question: str, found: list[Quantity]) -> tuple[list[Value], list[Qu
             target = quantity
         elif _ACTUAL.search(before):
             actual = quantity
-    if target is None or actual is None or _unit(target) != _unit(actual) or target.value <= 0:
+    if target is None or actual is None or unit_of(target) != unit_of(actual) or target.value <= 0:
         return [], []
     if _LOWER.search(question):
         methods: tuple[Literal["ratio", "complement"], ...] = ("ratio", "complement")
@@ -135,16 +136,16 @@ def _bands(text: str) -> tuple[Band, ...]:
         between = text[low.end : high.start]
         inclusive = bool(_INCLUSIVE.match(between))
         if inclusive or _EXCLUSIVE.match(between):
-            unit = _unit(low) or _unit(high)
+            unit = unit_of(low) or unit_of(high)
             bands.append(Band(low.value, high.value, inclusive, unit, low.start, high.end))
             closed |= {n, n + 1}
     for n, q in enumerate(found):
         if n in closed:
             continue
         if _OPEN_BELOW.search(text[max(0, q.start - 4) : q.start]):
-            bands.append(Band(None, q.value, False, _unit(q), max(0, q.start - 2), q.end))
+            bands.append(Band(None, q.value, False, unit_of(q), max(0, q.start - 2), q.end))
         elif _OPEN_ABOVE.match(text[q.end : q.end + 12]):
-            bands.append(Band(q.value, None, False, _unit(q), q.start, q.end + 2))
+            bands.append(Band(q.value, None, False, unit_of(q), q.start, q.end + 2))
     return tuple(bands)
 
 

@@ -75,7 +75,12 @@ _EN_NOT_UNITS = {"in", "of", "and", "or", "to", "from", "the", "a", "an", "by", 
                  "percent", "than", "was", "were", "is", "are", "compared", "against", "which", "that", "this",
                  "during", "over", "under", "above", "below", "year", "years", "target", "targets", "goal", "goals"}  # fmt: skip
 _MEETING_BEFORE = ("召開", "舉行", "開會", "召集")
-_SHARE_AFTER = re.compile(r"^(%|％|percent|percentage points?|points?\b|個百分點|百分點)", re.I)
+# units of a share or a difference of shares (a percentage point is one too)
+_PERCENT_UNITS = ("%", "個百分點", "百分點", "percent", "percentage points")
+_POINT_UNITS = ("個百分點", "百分點", "percentage points")
+_SHARE_AFTER = re.compile(
+    "^(" + "|".join(map(re.escape, _PERCENT_UNITS)) + r"|％|points?\b)", re.I
+)  # "percent" is the start of "percentage point" too
 
 
 @dataclass(frozen=True)
@@ -275,10 +280,10 @@ def find_quantities(sentence: str, extra_units: tuple[str, ...] = ()) -> list[Qu
                 end = noun.end(1)
                 noun_unit = True
         after = sentence[end : end + 12]
-        percent = unit.lower() in ("%", "個百分點", "百分點", "percent", "percentage points") or (
+        percent = unit.lower() in _PERCENT_UNITS or (
             "成" in compact or compact.startswith("百分之")
         )
-        points = unit in ("個百分點", "百分點", "percentage points")
+        points = unit in _POINT_UNITS
         if not re.search(r"\d", compact) and not _pure_chinese_ok(run, unit, percent, before):
             continue
         if re.match(r"^\s*[.、)）]", sentence[end:]) and not sentence[:start].strip():
