@@ -51,6 +51,16 @@ def test_synonyms_fold_to_one_wording() -> None:
     assert normalize_text("5G用戶普及率") != normalize_text("5G用戶涵蓋率")
 
 
+def test_spans_of_time_read_as_whole_days() -> None:
+    """一日 and 24小時, 兩週 and 14天 are one span; a date (1月1日), 次日 and 日曆天 are not spans."""
+    assert normalize_text("一日降雨預報準確率") == normalize_text("24小時降雨預報準確率")
+    assert normalize_text("兩週內核發率") == normalize_text("14天內核發率")
+    assert normalize_text("一星期內結案率") == normalize_text("7日內結案率")
+    assert normalize_text("2小時內通報率") != normalize_text("2日內通報率")
+    for kept in ("1月1日起", "次日", "30日曆天"):
+        assert normalize_text(kept) == kept
+
+
 def test_abbreviations_read_as_their_full_forms() -> None:
     assert normalize_text("5G 人口涵蓋率") == normalize_text("第五代行動通信人口覆蓋率")
     assert normalize_text("PM2.5 年平均濃度") == normalize_text("細懸浮微粒年平均濃度")

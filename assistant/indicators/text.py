@@ -20,6 +20,7 @@ import numpy as np
 import yaml
 
 from assistant.indicators.catalog import CatalogIndicator
+from assistant.model.numbers import parse_decimal
 
 # word -> the word it stands for (applied longest first)
 SYNONYMS: dict[str, str] = {
@@ -34,6 +35,13 @@ _SYNONYM_RE = re.compile("|".join(sorted(map(re.escape, SYNONYMS), key=len, reve
 _POPULATION_SCALE = re.compile(
     r"每\s*[十百千萬]*\s*(人口|人|戶)|per\s*[\d,]*\s*(people|population|residents)", re.I
 )
+# a span of time written in hours, days or weeks (24小時, 一日, 兩週, 14天), read as whole days
+# when it is a number of them: 一日 / 24小時 and 兩週 / 14日 are one span
+_SPAN = re.compile(
+    r"(?<![月\d一二兩三四五六七八九十])(\d+|[一二兩三四五六七八九十]+)\s*(?:個)?"
+    r"(小時|天|日(?!曆|數|期)|週|周|星期)"
+)
+_HOURS_PER = {"小時": 1, "天": 24, "日": 24, "週": 168, "周": 168, "星期": 168}
 _OWNER_PREFIX = re.compile(r"^(本市|本縣|本府|本部|本署|本局|全市|全縣|全國|轄內|轄區)")
 _PUNCT = re.compile(r"[\s\u3000（）()「」『』、，,。：:；;／/\-–—%％]+")
 
@@ -85,13 +93,19 @@ def expand_abbreviations(text: str) -> str:
     return compiled.sub(lambda m: full_forms[m.group(0)], _width(text))
 
 
+def _span(match: re.Match[str]) -> str:
+    hours = parse_decimal(match.group(1)) * _HOURS_PER[match.group(2)]
+    return f"{hours / 24}日" if hours % 24 == 0 else f"{hours}小時"
+
+
 @lru_cache(maxsize=65536)
 def normalize_text(text: str) -> str:
-    """Folded wording: full-width, 台/臺, abbreviations, case, owner prefixes, population scales
-    and synonyms. Cached: names are folded again for every pair they are part of."""
+    """Folded wording: full-width, 台/臺, abbreviations, case, owner prefixes, population scales,
+    spans of time (24小時 → 1日) and synonyms. Cached: names are folded again for every pair they are part of."""
     text = expand_abbreviations(text).lower()
     text = _OWNER_PREFIX.sub("", text.strip())
     text = _POPULATION_SCALE.sub("每人口", text)
+    text = _SPAN.sub(_span, text)
     text = _SYNONYM_RE.sub(lambda m: SYNONYMS[m.group(0)], text)
     return _PUNCT.sub("", text)
 
