@@ -337,6 +337,24 @@ def test_the_kind_of_value_asked_for() -> None:
     assert points is not None and points.search("主要政策（50 分）")
 
 
+def test_a_value_the_question_gives_does_not_answer_it() -> None:
+    """「每年40小時的學習時數裡，數位課程至少要占幾小時？」: the sentence that sets the 40 hours
+    states an amount of hours, but the question gave that one; only another answers it."""
+    question = "員工每年40小時的終身學習時數裡，數位課程至少要占幾小時？"
+    given = Passage(1, _Hit("員工平均終身學習時數：目標值為每人每年40小時。"))
+    other = Passage(1, _Hit("員工每年40小時之終身學習時數中，數位課程不得少於10小時。"))
+    assert [q.typed for q in best_quotes(question, _terms(question), [given])] == [False]
+    assert [q.typed for q in best_quotes(question, _terms(question), [other])] == [True]
+
+
+def test_a_fraction_is_a_share() -> None:
+    """「文職成員至少要占多少？」 is answered by 2/3 or 三分之二 as much as by a percentage."""
+    share = expected_answer("自評委員會的文職成員至少要占多少？")
+    assert share is not None
+    assert share.search("由 2/3 以上文職成員參與") and share.search("三分之二以上為文職")
+    assert not share.search("由文職成員參與評估")
+
+
 def test_costs_places_and_web_addresses_are_kinds_of_value() -> None:
     """ "How much did it cost" asks for money, not any number; 「在哪裡辦」 for a place; a web
     address for one: a window about the topic without such a value does not answer."""
@@ -408,6 +426,20 @@ def test_values_and_bands() -> None:
     assert not holds("80%以上未達90%", [])
 
 
+def test_a_value_past_a_limit_is_answered_by_the_limit() -> None:
+    """「以110%為上限」 answers 「達成度衝到125%」 (the band past the limit), not 「達成度105%」;
+    「最高加3分」 answers five points added, 「不得低於6小時」 four hours."""
+    cap = "2. 單一指標達成度以110%為上限。"
+    assert holds(cap, question_values("有個績效指標達成度衝到125%，算分的時候怎麼處理？"))
+    assert not holds(cap, question_values("達成度105%怎麼算？"))
+    assert holds("（一）加分項目，合計最高加3分：", question_values("加了5分可以嗎？"))
+    assert not holds("（一）加分項目，合計最高加3分：", question_values("加了2分可以嗎？"))
+    assert holds("訓練時數不得低於6小時。", question_values("只上了4小時可以嗎？"))
+    assert holds(
+        "Scores are capped at 100 points.", question_values("What if it scores 104 points?")
+    )
+
+
 def test_open_bands_and_values_asked_below_or_above() -> None:
     """未達60% and 150%以上 are bands too; 「連六成都不到」 and "below 60 percent" lie inside
     未達60%, 「超過150%」 inside 150%以上; a range asked shares its unit."""
@@ -449,6 +481,10 @@ def test_a_shortened_agency_name_is_known_by_its_full_name() -> None:
     # a verb the library words otherwise says nothing about the subject; a missing noun does
     assert not is_subject_word("更換") and is_subject_word("密碼") and is_subject_word("國科會")
     assert weigh([], frequencies, 10, ["更換", "密碼"]).unknown == frozenset({"密碼"})
+    # a pair jieba guessed across a word boundary (「幾天內去系統上改」 gives 內去, 上改) is no
+    # word of the subject; an English word, a year and an officers' term still are
+    assert not is_subject_word("內去") and not is_subject_word("上改")
+    assert is_subject_word("e-IPSES") and is_subject_word("2022") and is_subject_word("國發會")
 
 
 def test_question_terms_leave_asking_words_out() -> None:

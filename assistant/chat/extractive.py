@@ -14,10 +14,12 @@ import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from assistant.chat.passages import SENTENCE, Passage
 from assistant.chat.ranges import bands_holding, question_values
 from assistant.chat.terms import WeightedTerms
+from assistant.claims.quantities import find_quantities
 
 MAX_QUOTES = 2
 MAX_QUOTE_CHARS = 260
@@ -33,8 +35,8 @@ _DAYS = "(個)?(工作|上班|日曆)?(天|日)"  # 10天、3個上班日、7個
 _EXPECTED = [
     (r"第幾名|排名第幾|幾名|what rank|which place", rf"第\s*(\d+|{_CN_NUM})\s*名|名次|排名"),
     (
-        r"百分比|幾\s*[%％]|幾成|(比例|比率|占比)[^，。？?]{0,3}(是|為)?(多少|幾)|占(多少|幾)(?!分)|what percentage|what share|how much percent",
-        rf"\d+(\.\d+)?\s*[%％]|百分之|(\d+|{_CN_NUM})\s*成",
+        r"百分比|幾\s*[%％]|幾成|(比例|比率|占比)[^，。？?]{0,3}(是|為)?(多少|幾)|占(多少|幾)(?![分小天日年月週個人位名次元件項家])|what percentage|what share|how much percent",
+        rf"\d+(\.\d+)?\s*[%％]|百分之|(\d+|{_CN_NUM})\s*成|\d+\s*/\s*\d+|{_CN_NUM}分之{_CN_NUM}",
     ),
     (
         r"多少錢|多少元|幾元|(費|金額|經費|獎金|罰鍰)[^，。？?]{0,4}(是|為|有)?多少|(多少|幾)[^，。？?]{0,2}(錢|經費|費用|獎金|金額|預算|補助款|薪|津貼)|花了多少|花費|成本|how much money|how much (is|are|does|did|do|will)[^?]*(fee|cost|paid|pay|bonus|spend|spent)|what (is|are|was) (the|its|their) (fee|amount|bonus|(total |development |annual )?(cost|budget))|total cost|budget ceiling",
@@ -51,6 +53,10 @@ _EXPECTED = [
     (r"幾次|多少次|how many times", rf"(\d+|{_CN_NUM})\s*次"),
     (r"幾天|多少天|幾日|幾個(工作|上班|日曆)?(天|日)|how many days", rf"(\d+|{_CN_NUM})\s*{_DAYS}"),
     (r"幾年|多少年|how many years", rf"(\d+|{_CN_NUM})\s*年"),
+    (
+        r"幾(個)?(小時|鐘頭)|多少(個)?(小時|鐘頭)|how many hours",
+        rf"(\d+|{_CN_NUM})\s*(個)?(小時|鐘頭)|\d+\s*hours?\b",
+    ),
     (
         r"幾(人|位|名)|多少(人|位|名)|(多少|幾)[^，。？?]{0,2}(職員|員工|人員|成員|委員|公務員)|how many (people|members|persons|staff|employees)",
         rf"(\d+|{_CN_NUM})\s*(人|位|名)",
@@ -94,10 +100,30 @@ def _kinds(question: str) -> tuple[re.Pattern[str], ...]:
     return tuple(dict.fromkeys(k for k in kinds if k is not None))
 
 
-def holds_kind(text: str, kinds: Sequence[re.Pattern[str]]) -> bool:
-    """Whether ``text`` states a value of one of the kinds asked for (any text, if none)."""
-    plain = without_list_markers(text)
-    return not kinds or any(kind.search(plain) for kind in kinds)
+def holds_kind(
+    text: str, kinds: Sequence[re.Pattern[str]], given: frozenset[Decimal] = frozenset()
+) -> bool:
+    """Whether ``text`` states a value of one of the kinds asked for (any text, if none).
+
+    A value the question itself gives is not an answer to it: 「每年40小時的學習時數裡，數位
+    課程要占幾小時？」 is not answered by the sentence that sets the 40 hours."""
+    if not kinds:
+        return True
+    plain = without_list_markers(_without_values(text, given) if given else text)
+    return any(kind.search(plain) for kind in kinds)
+
+
+def given_values(question: str) -> frozenset[Decimal]:
+    """The numbers a question states itself (its 40小時, 八千萬)."""
+    return frozenset(q.value for q in find_quantities(question))
+
+
+def _without_values(text: str, values: frozenset[Decimal]) -> str:
+    """``text`` with the numbers of ``values`` blanked out (with their units)."""
+    for q in reversed(find_quantities(text)):
+        if q.value in values:
+            text = text[: q.start] + " " * (q.end - q.start) + text[q.end :]
+    return text
 
 
 def expected_answer(question: str) -> re.Pattern[str] | None:
@@ -196,6 +222,7 @@ def best_quotes(
     """The best-covering windows, not overlapping, in order of score."""
     looks = expected_answers(question)
     values = question_values(question)
+    given = given_values(question) if looks else frozenset()
     scored: list[Quote] = []
     for rank, passage in enumerate(passages):
         held = bands_holding(passage.hit.text, values)
@@ -207,7 +234,7 @@ def best_quotes(
             # terms, though the band's own clause (未達60%者，該項不予計分) names none of them
             if coverage <= 0 and not (banded and terms.coverage(_line(passage, start, end))):
                 continue
-            typed = holds_kind(text, looks)
+            typed = holds_kind(text, looks, given)
             score = coverage * _RANK_DECAY**rank + (_TYPE_BONUS if looks and typed else 0)
             if banded:
                 score += _BAND_BONUS

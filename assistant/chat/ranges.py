@@ -49,6 +49,17 @@ _RANGE_JOIN = re.compile(r"^\s*(and|to|至|到|-|~|～)\s*$", re.I)
 # an open band: 未達60%, 60%以上 (with no upper end after it)
 _OPEN_BELOW = re.compile(r"(未達|未滿|不足|低於|少於)\s*$")
 _OPEN_ABOVE = re.compile(r"^\s*(以上|或以上)(?!\s*[，,]?\s*(未達|未滿|不足|未超過|至|到))")
+# a limit: 「達成度以110%為上限」「最高加3分」 answers a value beyond it (「達成度衝到125%」), as
+# the band past the limit; 「不得少於6小時」 one short of it
+_CAP_BEFORE = re.compile(
+    r"(上限(為|是)?|最高(為|得|可)?(加|給|核給|減)?|不得超過|至多|最多|capped at|at most|up to|no more than)\s*$",
+    re.I,
+)
+_CAP_AFTER = re.compile(r"^\s*(為上限|為限|封頂)")
+_FLOOR_BEFORE = re.compile(
+    r"(下限(為|是)?|最低(為)?|不得(低|少)於|至少|at least|no less than|no fewer than)\s*$", re.I
+)
+_FLOOR_AFTER = re.compile(r"^\s*(為下限)")
 
 
 def unit_of(q: Quantity) -> str:
@@ -127,8 +138,9 @@ class Band(NamedTuple):
 
 @functools.lru_cache(maxsize=256)
 def _bands(text: str) -> tuple[Band, ...]:
-    """The bands ``text`` states, closed (80%以上未達90%, 80至90%) and open (未達60%, 150%以上),
-    read once per passage however many clauses of a question look at it."""
+    """The bands ``text`` states, closed (80%以上未達90%, 80至90%) and open (未達60%, 150%以上,
+    and past a limit: beyond 「以110%為上限」, short of 「不得少於6小時」), read once per passage
+    however many clauses of a question look at it."""
     bands: list[Band] = []
     found = find_quantities(text)
     closed: set[int] = set()  # the quantities that end a closed band
@@ -142,10 +154,15 @@ def _bands(text: str) -> tuple[Band, ...]:
     for n, q in enumerate(found):
         if n in closed:
             continue
+        before, after = text[max(0, q.start - 12) : q.start], text[q.end : q.end + 12]
         if _OPEN_BELOW.search(text[max(0, q.start - 4) : q.start]):
             bands.append(Band(None, q.value, False, unit_of(q), max(0, q.start - 2), q.end))
-        elif _OPEN_ABOVE.match(text[q.end : q.end + 12]):
+        elif _OPEN_ABOVE.match(after):
             bands.append(Band(q.value, None, False, unit_of(q), q.start, q.end + 2))
+        elif _CAP_BEFORE.search(before) or _CAP_AFTER.match(after):
+            bands.append(Band(q.value + _NUDGE, None, False, unit_of(q), q.start, q.end))
+        elif _FLOOR_BEFORE.search(before) or _FLOOR_AFTER.match(after):
+            bands.append(Band(None, q.value, False, unit_of(q), q.start, q.end))
     return tuple(bands)
 
 

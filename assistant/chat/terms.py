@@ -361,10 +361,19 @@ _NOT_SUBJECT_TAGS = ("v", "d", "a", "c", "p", "u", "r")
 
 
 def is_subject_word(word: str) -> bool:
-    """Whether a word names what is asked about (a noun, a name, a verbal noun, or a word jieba
-    does not know) rather than how it is asked (更換、申請、改): only the former, missing from
-    the library, says the question is about something the documents do not hold."""
-    tag: str = tagger().dt.word_tag_tab.get(simplified(word), "n")
+    """Whether a word names what is asked about (a noun, a name, a verbal noun, an English word,
+    a number or an officers' term jieba does not know) rather than how it is asked (更換、申請、
+    改): only the former, missing from the library, says the question is about something the
+    documents do not hold. A Chinese pair jieba's dictionary lacks is its guess across a word
+    boundary (「幾天內去系統上改」 gives 內去, 上改), not a word of the subject."""
+    tag: str | None = tagger().dt.word_tag_tab.get(simplified(word))
+    if tag is None:  # a pair jieba guessed across two words (內去、市幫), unless it is ours
+        return (
+            len(word) > 2
+            or word.isascii()
+            or any(c.isdigit() for c in word)
+            or fold(word) in vocabulary()
+        )
     return tag == "vn" or not tag.startswith(_NOT_SUBJECT_TAGS)
 
 
