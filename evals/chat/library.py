@@ -30,6 +30,7 @@ SETS = {
     "blind7": (HERE / "blind7/questions.yaml", CHAT_DOCS),
     "blind8": (HERE / "blind8/questions.yaml", CHAT_DOCS),
     "blind9": (HERE / "blind9/questions.yaml", CHAT_DOCS),
+    "blind10": (HERE / "blind10/questions.yaml", CHAT_DOCS),
     "dev": (ROOT / "evals/retrieval/questions.yaml", DEV_DOCS),
 }
 
