@@ -347,6 +347,23 @@ def test_a_value_the_question_gives_does_not_answer_it() -> None:
     assert [q.typed for q in best_quotes(question, _terms(question), [other])] == [True]
 
 
+def test_parts_of_a_year_answer_when() -> None:
+    """「大概什麼時候辦？」 is answered by 每年下半年, 年底 or 第三季 as by a date."""
+    when = expected_answer("研考會每年要辦幾場觀摩會？大概什麼時候辦？")
+    assert when is not None
+    for said in ("每年下半年應辦理觀摩會", "於年底前辦理", "每年第三季辦理", "每月下旬彙整"):
+        assert when.search(said), said
+    assert not when.search("研考會應辦理優等計畫觀摩會")
+    # 「幾月辦？」 asks for a month, which 下半年 does not give
+    month = expected_answer("市府的優等計畫觀摩會通常是幾月辦？")
+    assert month is not None and month.search("每年10月辦理") and not month.search("每年下半年辦理")
+
+
+def test_things_asked_for_are_not_a_place() -> None:
+    """「要交什麼東西？」 asks for things; jieba tags 東西 as a place the library never names."""
+    assert named_words("計畫年中經市府核定中止，還要評核嗎？要交什麼東西？") == []
+
+
 def test_a_fraction_is_a_share() -> None:
     """「文職成員至少要占多少？」 is answered by 2/3 or 三分之二 as much as by a percentage."""
     share = expected_answer("自評委員會的文職成員至少要占多少？")

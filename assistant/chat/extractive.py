@@ -61,9 +61,11 @@ _EXPECTED = [
         r"幾(人|位|名)|多少(人|位|名)|(多少|幾)[^，。？?]{0,2}(職員|員工|人員|成員|委員|公務員)|how many (people|members|persons|staff|employees)",
         rf"(\d+|{_CN_NUM})\s*(人|位|名)",
     ),
+    (r"幾月(?!幾)|哪個月|哪一個月|什麼月份|which month", rf"(\d{{1,2}}|{_CN_NUM})\s*月"),
     (
         r"哪一年|哪年|何時|什麼時候|幾月|截止|期限|最晚|多久|which year|^\s*when\b|\bwhen\s+(is|are|was|were|do|does|did|must|should|will|would|can|could|may|has|have|shall)\b|by what date|deadline|how often|how long",
-        rf"\d{{2,4}}\s*年|\d{{1,2}}\s*月|\d{{1,2}}\s*日|每\s*(\d+|{_CN_NUM})\s*(年|月|季)|(\d+|{_CN_NUM})\s*({_DAYS}|年|個月)|前",
+        rf"\d{{2,4}}\s*年|\d{{1,2}}\s*月|\d{{1,2}}\s*日|每\s*(\d+|{_CN_NUM})\s*(年|月|季)|(\d+|{_CN_NUM})\s*({_DAYS}|年|個月)|前"
+        r"|[上下]半年|年[初底中]|[上中下]旬|月[底初]|每季|第\s*[一二三四1-4]\s*季",
     ),
     (
         r"多少|幾(個|項|家|件|份|級|等|款|分|點)|(權重|配分|分數)[^，。？?]{0,3}(是|為)?(多少|幾)|how many|how much|what weight|how many points",

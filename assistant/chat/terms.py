@@ -58,6 +58,7 @@ _QUESTION_WORDS = [
     "告訴",
     "關於",
     "問題",
+    "東西",  # 「要交什麼東西」: things, not the place 東西 jieba tags it as
     "我們",
     "你們",
     "他們",
@@ -191,7 +192,8 @@ def named_words(question: str) -> list[str]:
         word = norm[at : at + len(pair.word)]  # the question's own characters
         start, at = at, at + len(pair.word)
         inside_number = any(a < at and start < b for a, b in numbers)
-        if len(word) >= 2 and pair.flag in _NAMED_FLAGS and not inside_number:
+        asking = word in _DROP
+        if len(word) >= 2 and pair.flag in _NAMED_FLAGS and not inside_number and not asking:
             names.append(word)
     years = [w for w in _EN_WORD.findall(norm) if _YEAR.match(w)]
     roc = [m.group(1) for m in _ROC_YEAR.finditer(norm) if 70 <= int(m.group(1)) <= 150]
