@@ -294,9 +294,14 @@ def numbers_differ(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
     qa, qb = _quantities(a.name), _quantities(b.name)
     if not qa or not qb or qa == qb:
         return None
-    said_a = "、".join(m.group(0) for m in _QUANTITY.finditer(fold(a.name)))
-    said_b = "、".join(m.group(0) for m in _QUANTITY.finditer(fold(b.name)))
-    return Contrast("numbers", said_a, said_b)
+    return Contrast("numbers", _numbers_said(a.name), _numbers_said(b.name))
+
+
+def _numbers_said(name: str) -> str:
+    """The numbers a name states, as written (24小時, not the 1日 similarity reads it as), with
+    三 as 3 so a reviewer sees the numbers compared."""
+    written = _CN_COUNT.sub(lambda m: _CN_DIGIT[m.group(1)], unicodedata.normalize("NFKC", name))
+    return "、".join(m.group(0) for m in _QUANTITY.finditer(written))
 
 
 def unit_signature(ind: CatalogIndicator) -> str | None:
