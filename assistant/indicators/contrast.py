@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.indicators.catalog import TYPE_RANK, CatalogIndicator
-from assistant.indicators.text import STAGES, normalize_text
+from assistant.indicators.text import HOURS, STAGES, normalize_text
 from retrieval.tokenize import words
 
 # a template whose words agree at least this much (difflib ratio over jieba words)
@@ -273,16 +273,13 @@ def stage_gap(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
 _QUANTITY = re.compile(
     r"(\d+(?:\.\d+)?)(?:至(\d+(?:\.\d+)?))?(小時|日|天|週|個月|月|年|歲|分鐘|公里|公尺|級)"
 )
-# periods in hours, so that 1日 and 24小時 are one window
-_HOURS = {"分鐘": 1 / 60, "小時": 1, "日": 24, "天": 24, "週": 168, "個月": 720, "月": 720,
-          "年": 8760}  # fmt: skip
 
 
 def _quantities(name: str) -> set[tuple[float, float, str]]:
     found = set()
     for low, high, unit in _QUANTITY.findall(fold(name)):
-        scale = _HOURS.get(unit, 1.0)
-        kind = "hours" if unit in _HOURS else unit
+        scale = HOURS.get(unit, 1.0)
+        kind = "hours" if unit in HOURS else unit
         found.add((float(low) * scale, float(high or low) * scale, kind))
     return found
 

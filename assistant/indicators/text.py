@@ -41,7 +41,9 @@ _SPAN = re.compile(
     r"(?<![月\d一二兩三四五六七八九十])(\d+|[一二兩三四五六七八九十]+)\s*(?:個)?"
     r"(小時|天|日(?!曆|數|期)|週|周|星期)"
 )
-_HOURS_PER = {"小時": 1, "天": 24, "日": 24, "週": 168, "周": 168, "星期": 168}
+# a period's length in hours, so that 1日 and 24小時 are one span
+HOURS = {"分鐘": 1 / 60, "小時": 1, "日": 24, "天": 24, "週": 168, "周": 168, "星期": 168,
+         "個月": 720, "月": 720, "年": 8760}  # fmt: skip
 _OWNER_PREFIX = re.compile(r"^(本市|本縣|本府|本部|本署|本局|全市|全縣|全國|轄內|轄區)")
 _PUNCT = re.compile(r"[\s\u3000（）()「」『』、，,。：:；;／/\-–—%％]+")
 
@@ -94,7 +96,7 @@ def expand_abbreviations(text: str) -> str:
 
 
 def _span(match: re.Match[str]) -> str:
-    hours = parse_decimal(match.group(1)) * _HOURS_PER[match.group(2)]
+    hours = parse_decimal(match.group(1)) * int(HOURS[match.group(2)])
     return f"{hours / 24}日" if hours % 24 == 0 else f"{hours}小時"
 
 
