@@ -102,17 +102,10 @@ def _kinds(question: str) -> tuple[re.Pattern[str], ...]:
     return tuple(dict.fromkeys(k for k in kinds if k is not None))
 
 
-def holds_kind(
-    text: str, kinds: Sequence[re.Pattern[str]], given: frozenset[Decimal] = frozenset()
-) -> bool:
-    """Whether ``text`` states a value of one of the kinds asked for (any text, if none).
-
-    A value the question itself gives is not an answer to it: 「每年40小時的學習時數裡，數位
-    課程要占幾小時？」 is not answered by the sentence that sets the 40 hours."""
-    if not kinds:
-        return True
-    plain = without_list_markers(_without_values(text, given) if given else text)
-    return any(kind.search(plain) for kind in kinds)
+def holds_kind(text: str, kinds: Sequence[re.Pattern[str]]) -> bool:
+    """Whether ``text`` states a value of one of the kinds asked for (any text, if none)."""
+    plain = without_list_markers(text)
+    return not kinds or any(kind.search(plain) for kind in kinds)
 
 
 def given_values(question: str) -> frozenset[Decimal]:
@@ -121,7 +114,10 @@ def given_values(question: str) -> frozenset[Decimal]:
 
 
 def _without_values(text: str, values: frozenset[Decimal]) -> str:
-    """``text`` with the numbers of ``values`` blanked out (with their units)."""
+    """``text`` with the numbers of ``values`` blanked out (with their units), offsets kept.
+
+    A value the question itself gives is not an answer to it: 「每年40小時的學習時數裡，數位
+    課程要占幾小時？」 is not answered by the sentence that sets the 40 hours."""
     for q in reversed(find_quantities(text)):
         if q.value in values:
             text = text[: q.start] + " " * (q.end - q.start) + text[q.end :]
@@ -228,6 +224,8 @@ def best_quotes(
     scored: list[Quote] = []
     for rank, passage in enumerate(passages):
         held = bands_holding(passage.hit.text, values)
+        # read once per passage, not once per overlapping window
+        answering = _without_values(passage.hit.text, given) if given else passage.hit.text
         for start, end in _windows(passage):
             text = passage.hit.text[start:end]
             coverage = terms.coverage(text)
@@ -236,7 +234,7 @@ def best_quotes(
             # terms, though the band's own clause (未達60%者，該項不予計分) names none of them
             if coverage <= 0 and not (banded and terms.coverage(_line(passage, start, end))):
                 continue
-            typed = holds_kind(text, looks, given)
+            typed = holds_kind(answering[start:end], looks)
             score = coverage * _RANK_DECAY**rank + (_TYPE_BONUS if looks and typed else 0)
             if banded:
                 score += _BAND_BONUS

@@ -103,7 +103,8 @@ def _span(match: re.Match[str]) -> str:
 @lru_cache(maxsize=65536)
 def normalize_text(text: str) -> str:
     """Folded wording: full-width, 台/臺, abbreviations, case, owner prefixes, population scales,
-    spans of time (24小時 → 1日) and synonyms. Cached: names are folded again for every pair they are part of."""
+    spans of time (24小時 → 1日) and synonyms. Cached: names are folded again for every pair
+    they are part of."""
     text = expand_abbreviations(text).lower()
     text = _OWNER_PREFIX.sub("", text.strip())
     text = _POPULATION_SCALE.sub("每人口", text)
