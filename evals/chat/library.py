@@ -31,6 +31,7 @@ SETS = {
     "blind8": (HERE / "blind8/questions.yaml", CHAT_DOCS),
     "blind9": (HERE / "blind9/questions.yaml", CHAT_DOCS),
     "blind10": (HERE / "blind10/questions.yaml", CHAT_DOCS),
+    "blind11": (HERE / "blind11/questions.yaml", CHAT_DOCS),
     "dev": (ROOT / "evals/retrieval/questions.yaml", DEV_DOCS),
 }
 
