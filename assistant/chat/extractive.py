@@ -62,6 +62,10 @@ _EXPECTED = [
         rf"(\d+|{_CN_NUM})\s*(人|位|名)",
     ),
     (r"幾月(?!幾)|哪個月|哪一個月|什麼月份|which month", rf"(\d{{1,2}}|{_CN_NUM})\s*月"),
+    (  # how often: 每日備份1次 answers 「多久備份一次？」, as 每3年 and 每季 do
+        r"多久[^，。？?]{0,6}一次|多久一次|頻率|how often",
+        rf"每\s*(\d+|{_CN_NUM})?\s*(個)?(日|天|週|周|星期|月|季|年|半年)",
+    ),
     (
         r"哪一年|哪年|何時|什麼時候|幾月|截止|期限|最晚|多久|which year|^\s*when\b|\bwhen\s+(is|are|was|were|do|does|did|must|should|will|would|can|could|may|has|have|shall)\b|by what date|deadline|how often|how long",
         rf"\d{{2,4}}\s*年|\d{{1,2}}\s*月|\d{{1,2}}\s*日|每\s*(\d+|{_CN_NUM})\s*(年|月|季)|(\d+|{_CN_NUM})\s*({_DAYS}|年|個月)|前"
@@ -156,6 +160,10 @@ class Quote:
 _REFERENCES = re.compile(r"(參考文獻|參考資料|引用文獻|references|bibliography)\s*$", re.I)
 _SOURCE_LINE = re.compile(r"^\s*(資料來源|來源|source|sources)\s*[:：]", re.I)
 _ASKING = re.compile(r"[？?]\s*$")
+# a caption (表2　年度評核作業時程表) or a line ending in a colon (評核作業時程如下：) announces
+# what follows: a quote may start on it, never end on it
+_CAPTION = re.compile(r"^\s*(表|圖|Table|Figure)\s*[\d一二三四五六七八九十]+", re.I)
+_ANNOUNCING = re.compile(r"[:：]\s*$")
 
 
 def quotable(passage: Passage) -> bool:
@@ -181,6 +189,7 @@ def _windows(passage: Passage) -> list[tuple[int, int]]:
         if end - start >= 4:
             spans.append((start, end))
     answering = [not (_ASKING.search(text[a:b]) or _SOURCE_LINE.match(text[a:b])) for a, b in spans]
+    closing = [not _announces(text, a, b) for a, b in spans]
     windows = []
     for i in range(len(spans)):
         if not answering[i]:
@@ -188,9 +197,22 @@ def _windows(passage: Passage) -> list[tuple[int, int]]:
         for j in range(i, min(i + MAX_QUOTE_SENTENCES, len(spans))):
             if spans[j][1] - spans[i][0] > MAX_QUOTE_CHARS and j > i:
                 break
-            if answering[j]:
+            if answering[j] and closing[j]:
                 windows.append((spans[i][0], spans[j][1]))
     return windows
+
+
+def _announces(text: str, start: int, end: int) -> bool:
+    """Whether the sentence at ``start:end`` only announces what follows: a caption, a line
+    ending in a colon, or a table's header row (the first of its tab-separated lines)."""
+    sentence = text[start:end]
+    if _CAPTION.match(sentence) or _ANNOUNCING.search(sentence):
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    previous = text[text.rfind("\n", 0, max(line_start - 1, 0)) + 1 : max(line_start - 1, 0)]
+    return "\t" in line and "\t" not in previous and line.strip() == sentence.strip()
 
 
 def _line(passage: Passage, start: int, end: int) -> str:

@@ -200,7 +200,7 @@ def retrieve(question: str, library: Library, k: int, lang: str | None = None) -
     per_clause = [question_terms(c) for c in parts] if len(parts) > 1 else []
     needed = list(dict.fromkeys(wanted + counted + [t for ts in per_clause for t in ts]))
     frequencies, count = _term_statistics(library, needed)
-    terms = weigh(wanted, frequencies, count, words)
+    terms = weigh(wanted, frequencies, count, words, question_words(question, wording=False))
     scope = fitting(question, library.titles())
     windows, sims = _rank_windows(library, question, terms, passages, scope, searched)
     each = [

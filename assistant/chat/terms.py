@@ -50,6 +50,7 @@ _QUESTION_WORDS = [
     "需要",
     "應該",
     "多久",
+    "時候",  # 什麼時候
     "幾個",
     "幾項",
     "幾年",
@@ -228,8 +229,9 @@ def segment(run: str) -> list[str]:
     return cut
 
 
-def question_words(question: str) -> list[str]:
-    """The question's Chinese words (jieba) and English words: the units of "is it in the library"."""
+def question_words(question: str, wording: bool = True) -> list[str]:
+    """The question's Chinese words (jieba) and English words: the units of "is it in the library";
+    with ``wording``, also how the documents may word them (上下限 → 不得超過, paraphrases.yaml)."""
     norm = fold(question)
     words: dict[str, None] = {}
     for run in _CJK_RUN.findall(norm):
@@ -241,7 +243,7 @@ def question_words(question: str) -> list[str]:
                 and not (set(word) & _FUNCTION_CHARS)
             ):
                 words.setdefault(word, None)
-    for said in document_wording(norm):
+    for said in document_wording(norm) if wording else ():
         words.setdefault(said, None)
     for word in _EN_WORD.findall(norm):
         if (
@@ -331,10 +333,12 @@ class WeightedTerms:
 
 
 def weigh(terms: list[str], frequencies: dict[str, int], passages: int,
-          words: list[str] | None = None) -> WeightedTerms:  # fmt: skip
+          words: list[str] | None = None, said: list[str] | None = None) -> WeightedTerms:  # fmt: skip
     """BM25-style IDF per term the library uses; ``unknown`` holds the question's subject words
     that no passage contains (a word is absent when one of its bigrams is: 日本、省廳、採購; a
-    verb the documents word otherwise, 換人、更換, does not count).
+    verb the documents word otherwise, 換人、更換, does not count). Only the words the question
+    ``said`` (default: ``words``) can be unknown: one of the wordings ``words`` adds for it
+    (上下限 → 不低於) the documents need not use.
 
     Terms the library never uses are left out of the weights: most are bigrams across a word
     boundary (畫下、算會) that say nothing; the words they might belong to are judged instead.
@@ -351,10 +355,11 @@ def weigh(terms: list[str], frequencies: dict[str, int], passages: int,
         for t in terms
         if t in idf
     }
+    said = words if said is None else said
     missing = {
-        word for word in words or [] if not is_used(word, frequencies) and is_subject_word(word)
+        word for word in said or [] if not is_used(word, frequencies) and is_subject_word(word)
     }
-    return WeightedTerms(weights, frozenset(missing), len(words or []))
+    return WeightedTerms(weights, frozenset(missing), len(said or []))
 
 
 # jieba's tags of words that say how, not what: verbs (not verbal nouns), adverbs, adjectives,
