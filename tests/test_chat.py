@@ -284,6 +284,10 @@ def test_a_target_and_an_actual_make_the_achievement_whose_band_answers() -> Non
     assert question_values(question) == [(Decimal("95.0"), "%")]  # 76 ÷ 80, not 76 or 80
     lower = "案件平均處理天數目標15天，結果花了18天，是什麼燈？"
     assert question_values(lower) == [(Decimal("83.3"), "%"), (Decimal("80.0"), "%")]
+    english = (
+        "Average case handling days: target 20 days, and we actually took 23 days. Which light?"
+    )
+    assert question_values(english) == [(Decimal("87.0"), "%"), (Decimal("85.0"), "%")]
     follow = f"{question} 那如果實際只做到七成呢？"  # a follow-up carries the earlier question
     assert (Decimal("87.5"), "%") in question_values(follow)
     assert question_values("執行率84%可以拿幾成？") == [(Decimal("84"), "%")]
@@ -403,6 +407,18 @@ def test_how_often_is_answered_by_every_day_or_week() -> None:
     # a deadline is not: 「每年以修正1次為限」 does not say by when to apply
     deadline = expected_answer("可以申請修正目標值嗎？最晚什麼時候要申請？")
     assert deadline is not None and not deadline.search("每項指標每年以修正1次為限")
+
+
+def test_how_long_a_text_may_be_is_a_length() -> None:
+    """「差距原因要寫多少字？」 and "how long can the explanation be?" ask for 100字以內, not a
+    date; "how long must evidence be kept?" still asks for a time."""
+    for question in ("黃燈指標的差距原因要寫多少字？", "每項大概寫多長？",
+                     "For a yellow-light indicator, how long can the explanation of the gap be?"):  # fmt: skip
+        length = expected_answer(question)
+        assert length is not None and length.search("以100字以內簡要說明差距原因"), question
+        assert not length.search("於次年3月31日前提出說明"), question
+    kept = expected_answer("How long must supporting evidence be kept?")
+    assert kept is not None and kept.search("自評估年度次年起保存5年")
 
 
 def test_things_asked_for_are_not_a_place() -> None:

@@ -61,6 +61,11 @@ _EXPECTED = [
         r"幾(人|位|名)|多少(人|位|名)|(多少|幾)[^，。？?]{0,2}(職員|員工|人員|成員|委員|公務員)|how many (people|members|persons|staff|employees)",
         rf"(\d+|{_CN_NUM})\s*(人|位|名)",
     ),
+    (  # how long a text may be: 「寫多少字？」, 「多長？」 (not 多長時間), "how long can it be?"
+        r"多少字|幾個?字|字數|多長(?!時間)|篇幅|幾頁|多少頁|頁數|how many (words|characters|pages)"
+        r"|word limit|page limit|how long[^?]{0,60}\bbe\s*\?",
+        rf"(\d+|{_CN_NUM})\s*(個)?(字|頁)|\d+\s*(pages?|words?|characters?)\b",
+    ),
     (r"幾月(?!幾)|哪個月|哪一個月|什麼月份|which month", rf"(\d{{1,2}}|{_CN_NUM})\s*月"),
     (  # how often: 每日備份1次 answers 「多久備份一次？」, as 每3年 and 每季 do
         r"多久[^，。？?]{0,6}一次|多久一次|頻率|how often",

@@ -30,7 +30,11 @@ _TARGET = re.compile(r"(目標值?|預定|預計|target(ed)?)\D{0,6}$", re.I)
 _ACTUAL = re.compile(
     r"(實際值?|做到|達到|只有|結果|花了|完成|實績|actual(ly)?|achieved|reached|got)\D{0,6}$", re.I
 )
-_LOWER = re.compile(r"越(少|小|低|短)越好|反向|天數|處理時間|lower is better|fewer is better", re.I)
+_LOWER = re.compile(
+    r"越(少|小|低|短)越好|反向|天數|處理時間|lower is better|fewer is better|\bdays\b"
+    r"|(handling|processing|turnaround) time",
+    re.I,
+)
 _CEILING = Decimal(1000)
 
 # a value asked strictly below or above (「連六成都不到」, "below 60 percent", 「超過150%」) lies
@@ -97,7 +101,8 @@ def achieved(question: str, found: list[Quantity]) -> tuple[list[Value], list[Qu
     the two quantities it was made of."""
     target = actual = None
     for quantity in found:
-        before = question[max(0, quantity.start - 8) : quantity.start]
+        # wide enough for English (「we actually took 23」); the patterns bound the distance
+        before = question[max(0, quantity.start - 16) : quantity.start]
         if _TARGET.search(before):
             target = quantity
         elif _ACTUAL.search(before):
