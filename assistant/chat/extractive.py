@@ -216,7 +216,8 @@ def _announces(text: str, start: int, end: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
-    previous = text[text.rfind("\n", 0, max(line_start - 1, 0)) + 1 : max(line_start - 1, 0)]
+    previous_end = max(line_start - 1, 0)  # the line break before this line, if any
+    previous = text[text.rfind("\n", 0, previous_end) + 1 : previous_end]
     return "\t" in line and "\t" not in previous and line.strip() == sentence.strip()
 
 
