@@ -743,3 +743,39 @@ def test_ask_command(run_cli, tmp_path: Path) -> None:
     bad = run_cli("ask", "問題", "--conversation", "../../etc")
     assert bad.returncode == 2 and "--conversation" in bad.stderr
     assert run_cli("ask", "  ").returncode == 2
+
+
+class _CountingEmbedder:
+    """A stand-in embedding model (deterministic vectors) that counts the texts it embeds."""
+
+    def __init__(self, name: str) -> None:
+        self.model, self.embedded = name, []
+
+    def name(self) -> str:
+        return "counting"
+
+    def get_config(self) -> dict[str, str]:
+        return {"model": self.model}
+
+    def __call__(self, texts: list[str]) -> list[list[float]]:
+        self.embedded += texts
+        return [[float(len(t)), float(sum(map(ord, t)) % 97), 1.0] for t in texts]
+
+
+def test_window_openings_are_embedded_once_per_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A resident answers many questions over the same passages: an opening embedded for one
+    question is not embedded again for the next, and another model's vectors are its own."""
+    from assistant.chat import service
+
+    monkeypatch.setattr(service, "_OPENINGS", service.OrderedDict())
+    first, other = _CountingEmbedder("a"), _CountingEmbedder("b")
+    vectors = service._opening_vectors(first, ["甲條", "乙條", "甲條"])
+    assert first.embedded == ["甲條", "乙條"] and vectors.shape == (3, 3)
+    again = service._opening_vectors(first, ["乙條", "丙條"])
+    assert first.embedded == ["甲條", "乙條", "丙條"]
+    assert (again[0] == vectors[1]).all()
+    service._opening_vectors(other, ["甲條"])
+    assert other.embedded == ["甲條"]
+    monkeypatch.setattr(service, "OPENINGS_KEPT", 2)
+    service._opening_vectors(first, ["丁條"])
+    assert len(service._OPENINGS) == 2  # the least recently used are let go

@@ -9,6 +9,7 @@ sentence by sentence where verify.py finds it supported by the cited passages.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol
@@ -145,9 +146,7 @@ def _rank_windows(
     asked = [question] if query_text in (None, question) else [question, str(query_text)]
     queries = np.asarray(library.embedder.embed_query(asked), dtype=np.float32)
     # the opening of a window carries its topic; embedding only that keeps a question under 1 s
-    vectors = np.asarray(
-        library.embedder([w.text[:EMBED_CHARS] for w in windows]), dtype=np.float32
-    )
+    vectors = _opening_vectors(library.embedder, [w.text[:EMBED_CHARS] for w in windows])
     # windows are ordered by the searched query (an English question with its zh-TW terms),
     # the evidence of an answer is the question as asked (the calibration is fitted on that)
     similarity = (vectors @ queries.T).astype(np.float64)  # a column per query
@@ -161,6 +160,34 @@ def _rank_windows(
     )
     order = sorted(range(len(windows)), key=lambda i: (-float(rank[i]), i))
     return [windows[i] for i in order], [sims[i] for i in order]
+
+
+# window openings embedded before, by embedder and text: the same passages come back for many
+# questions, and a resident answering process need not embed their openings again
+_OPENINGS: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+OPENINGS_KEPT = 20_000  # vectors of 384 floats: about 30 MB at most
+
+
+def _opening_vectors(embedder: Any, texts: list[str]) -> np.ndarray:
+    """The passage-side embeddings of ``texts``, each computed once per embedder (LRU)."""
+    model = _embedder_key(embedder)
+    missing = list(dict.fromkeys(t for t in texts if (model, t) not in _OPENINGS))
+    if missing:
+        for text, vector in zip(missing, embedder(missing), strict=True):
+            _OPENINGS[(model, text)] = np.asarray(vector, dtype=np.float32)
+    for text in texts:
+        _OPENINGS.move_to_end((model, text))
+    while len(_OPENINGS) > OPENINGS_KEPT:
+        _OPENINGS.popitem(last=False)
+    return np.stack([_OPENINGS[(model, t)] for t in texts])
+
+
+def _embedder_key(embedder: Any) -> str:
+    """Which embedding model (a name and its configuration; the object itself if it has none)."""
+    try:
+        return f"{embedder.name()}|{sorted(embedder.get_config().items())}"
+    except (AttributeError, NotImplementedError, TypeError):
+        return f"object:{id(embedder)}"
 
 
 @dataclass(frozen=True)
