@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from assistant.chat.passages import SENTENCE, Passage
-from assistant.chat.ranges import bands_holding, question_values
+from assistant.chat.ranges import Value, bands_holding, question_values
 from assistant.chat.terms import WeightedTerms
 from assistant.claims.quantities import find_quantities
 
@@ -122,6 +122,15 @@ def given_values(question: str) -> frozenset[Decimal]:
     return frozenset(q.value for q in find_quantities(question))
 
 
+@functools.lru_cache(maxsize=1024)
+def _values_asked(question: str) -> tuple[tuple[Value, ...], frozenset[Decimal]]:
+    """The question's values read once (as bands look for them, and as given, to be blanked),
+    not again for every passage whose windows are scored; nothing is blanked when the
+    question asks for no kind of value."""
+    given = given_values(question) if expected_answers(question) else frozenset()
+    return tuple(question_values(question)), given
+
+
 def _without_values(text: str, values: frozenset[Decimal]) -> str:
     """``text`` with the numbers of ``values`` blanked out (with their units), offsets kept.
 
@@ -176,14 +185,18 @@ def quotable(passage: Passage) -> bool:
     return not _REFERENCES.search(passage.hit.heading or "")
 
 
-def _windows(passage: Passage) -> list[tuple[int, int]]:
+def _windows(passage: Passage) -> tuple[tuple[int, int], ...]:
     """Runs of one to four consecutive sentences (by offset) of at most MAX_QUOTE_CHARS.
 
     A sentence that asks (an interview's list of questions) or names a source does not answer,
     so no window starts or ends on one."""
-    if not quotable(passage):
-        return []
-    text = passage.hit.text
+    return _text_windows(passage.hit.text) if quotable(passage) else ()
+
+
+@functools.lru_cache(maxsize=1024)
+def _text_windows(text: str) -> tuple[tuple[int, int], ...]:
+    """The windows of a passage's text, cut once: every clause of a question, and every
+    question a resident answers, looks at the same passages again."""
     spans = []
     for m in SENTENCE.finditer(text):
         start, end = m.start(), m.end()
@@ -204,7 +217,7 @@ def _windows(passage: Passage) -> list[tuple[int, int]]:
                 break
             if answering[j] and closing[j]:
                 windows.append((spans[i][0], spans[j][1]))
-    return windows
+    return tuple(windows)
 
 
 def _announces(text: str, start: int, end: int) -> bool:
@@ -247,8 +260,7 @@ def best_quotes(
 ) -> list[Quote]:
     """The best-covering windows, not overlapping, in order of score."""
     looks = expected_answers(question)
-    values = question_values(question)
-    given = given_values(question) if looks else frozenset()
+    values, given = _values_asked(question)
     scored: list[Quote] = []
     for rank, passage in enumerate(passages):
         held = bands_holding(passage.hit.text, values)

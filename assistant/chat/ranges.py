@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
@@ -171,7 +172,7 @@ def _bands(text: str) -> tuple[Band, ...]:
     return tuple(bands)
 
 
-def bands_holding(text: str, values: list[Value]) -> list[tuple[int, int]]:
+def bands_holding(text: str, values: Sequence[Value]) -> list[tuple[int, int]]:
     """Where ``text`` states a band that one of ``values`` falls in (units agreeing): the
     offsets from its low end to its high end. Read once per passage, matched per quote."""
     if not values:

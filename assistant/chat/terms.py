@@ -233,16 +233,7 @@ def question_words(question: str, wording: bool = True) -> list[str]:
     """The question's Chinese words (jieba) and English words: the units of "is it in the library";
     with ``wording``, also how the documents may word them (上下限 → 不得超過, paraphrases.yaml)."""
     norm = fold(question)
-    words: dict[str, None] = {}
-    for run in _CJK_RUN.findall(norm):
-        for word in segment(run):
-            if (
-                len(word) >= 2
-                and word not in _DROP
-                and word not in _DOCUMENT_WORDS
-                and not (set(word) & _FUNCTION_CHARS)
-            ):
-                words.setdefault(word, None)
+    words = dict.fromkeys(_chinese_words(norm))
     for said in document_wording(norm) if wording else ():
         words.setdefault(said, None)
     for word in _EN_WORD.findall(norm):
@@ -255,6 +246,23 @@ def question_words(question: str, wording: bool = True) -> list[str]:
         ):
             words.setdefault(word, None)
     return list(words)
+
+
+@functools.lru_cache(maxsize=256)
+def _chinese_words(norm: str) -> tuple[str, ...]:
+    """The subject words of a folded question's Chinese (jieba, once per question: the answer
+    asks for them with and without the documents' wordings)."""
+    words: dict[str, None] = {}
+    for run in _CJK_RUN.findall(norm):
+        for word in segment(run):
+            if (
+                len(word) >= 2
+                and word not in _DROP
+                and word not in _DOCUMENT_WORDS
+                and not (set(word) & _FUNCTION_CHARS)
+            ):
+                words.setdefault(word, None)
+    return tuple(words)
 
 
 @functools.cache
