@@ -21,6 +21,8 @@ import numpy as np
 
 from assistant.indicators.catalog import Catalog, CatalogIndicator
 from assistant.indicators.contrast import contrast, units_differ
+from assistant.indicators.features import Neighbourhood, char_overlap, pair_features
+from assistant.indicators.pair_model import PairModel
 from assistant.indicators.stats import MIN_SHARED, REDUNDANT_R, Correlation, SeriesTable
 from assistant.indicators.text import (
     Embed,
@@ -61,12 +63,8 @@ class Pair:
     reason: str
     params: dict[str, Any] = field(default_factory=dict)
     evidence: dict[str, Any] = field(default_factory=dict)
-
-
-def _char_overlap(a: str, b: str) -> float:
-    """Jaccard of characters: 實支數 and 實際支用數 share most, 本年度預算數 and 實支數 little."""
-    chars_a, chars_b = set(a), set(b)
-    return len(chars_a & chars_b) / len(chars_a | chars_b) if chars_a | chars_b else 1.0
+    features: dict[str, float] = field(default_factory=dict)
+    meaning: float | None = None  # the pair model's probability that the two are one measure
 
 
 SAME_COUNT = (
@@ -84,7 +82,7 @@ def definitions_conflict(a: CatalogIndicator, b: CatalogIndicator) -> bool:
     ra, rb = counted(a.definition), counted(b.definition)
     if ra is None or rb is None:
         return False
-    return _char_overlap(ra[0], rb[0]) < SAME_COUNT or _char_overlap(ra[1], rb[1]) < SAME_COUNT
+    return char_overlap(ra[0], rb[0]) < SAME_COUNT or char_overlap(ra[1], rb[1]) < SAME_COUNT
 
 
 # readings that the two count different things (a template with the counted thing exchanged, a
@@ -102,6 +100,7 @@ def _verdict(
     conflict: str | None,
     same_name: bool = False,
     parts: str = "",
+    model: PairModel | None = None,
 ) -> None:
     r = pair.correlation.strength if pair.correlation is not None else None
     # without values nothing confirms a duplicate later; the contrasts guard it instead
@@ -113,8 +112,17 @@ def _verdict(
         "r": f"{r:.2f}" if r is not None else "",
         "n": pair.correlation.shared if pair.correlation else 0,
         "parts": parts,
+        "p": f"{pair.meaning:.2f}" if pair.meaning is not None else "",
     }
     pair.params = params
+    if r is None and model is not None and pair.meaning is not None and conflict is None:
+        # without values the model weighs the words' evidence; a contrast vetoes it (below)
+        if pair.meaning >= model.threshold or same_name:
+            pair.verdict, pair.reason = "duplicate", "pair.duplicate.meaning"
+            return
+        if sim >= duplicate_at:  # alike wording the evidence does not make one measure
+            pair.verdict, pair.reason = "overlap", "pair.overlap.text"
+            return
     if (
         conflict is None
         and t.overlap_text <= sim < duplicate_at
@@ -156,9 +164,12 @@ def _verdict(
 
 
 def find_pairs(
-    catalog: Catalog, embed: Embed | None, t: Thresholds
+    catalog: Catalog, embed: Embed | None, t: Thresholds, model: PairModel | None = None
 ) -> tuple[list[Pair], np.ndarray]:
-    """Every judged pair among nearest neighbours by text, and the text similarity matrix."""
+    """Every judged pair among nearest neighbours by text, and the text similarity matrix.
+
+    Pairs without values are judged by ``model`` (see ``pair_model``); without one, by the
+    text similarity thresholds alone. Their features are computed either way."""
     inds = catalog.indicators
     texts = [indicator_text(i) for i in inds]
     tfidf = tfidf_similarity(texts)
@@ -181,26 +192,30 @@ def find_pairs(
                 if sim[i, j] >= t.correlated_text:
                     candidates.add((min(i, int(j)), max(i, int(j))))
     table = SeriesTable([catalog.series(i) for i in inds], t.min_shared)
+    hood = Neighbourhood.of(inds, sim, tfidf, dense)
     pairs = []
     for i, j in sorted(candidates):
         a, b = inds[i], inds[j]
         corr = table.pair(i, j)
         # with values, correlation confirms or refutes what the definitions' wording suggests;
         # without them, the words' own signs of counting different things are the evidence
-        found = None
-        if corr is None and definitions_conflict(a, b):
-            conflict: str | None = "definitions"
-        else:
-            found = contrast(a, b) if corr is None else units_differ(a, b)
-            conflict = found.kind if found else None
+        found = contrast(a, b) if corr is None else units_differ(a, b)
+        conflict: str | None = found.kind if found else None
+        differ = corr is None and definitions_conflict(a, b)
+        if differ:
+            conflict = "definitions"
         parts = " ↔ ".join(p for p in (found.a, found.b) if p) if found else ""
         pair = Pair(a.id, b.id, round(float(sim[i, j]), 4), round(float(tfidf[i, j]), 4),
                     round(float(dense[i, j]), 4), corr, None, "")  # fmt: skip
         same_name = normalize_text(a.name) == normalize_text(b.name)
-        _verdict(pair, t, conflict=conflict, same_name=same_name, parts=parts)
+        if corr is None:
+            pair.features = pair_features(hood, i, j, a, b, found=found, conflict=differ)
+            pair.meaning = model.probability(pair.features) if model else None
+        _verdict(pair, t, conflict=conflict, same_name=same_name, parts=parts, model=model)
         pair.evidence = {"units": [a.unit, b.unit], "definitions_differ": conflict == "definitions",
                          "units_differ": conflict == "units",
-                         "contrast": {"kind": found.kind, "a": found.a, "b": found.b} if found else None}  # fmt: skip
+                         "contrast": {"kind": found.kind, "a": found.a, "b": found.b} if found else None,
+                 "meaning": None if pair.meaning is None else round(pair.meaning, 4)}  # fmt: skip
         pairs.append(pair)
     np.fill_diagonal(sim, 1.0)
     return pairs, sim

@@ -275,7 +275,7 @@ _QUANTITY = re.compile(
 )
 
 
-def _quantities(name: str) -> set[tuple[float, float, str]]:
+def quantities(name: str) -> set[tuple[float, float, str]]:
     found = set()
     for low, high, unit in _QUANTITY.findall(fold(name)):
         scale = HOURS.get(unit, 1.0)
@@ -288,7 +288,7 @@ def numbers_differ(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
     """Both names state numbers (24小時, 30日, 18至21歲) and not the same ones: another window
     or another population. 1日 and 24小時 are the same window. A number only one name states is
     often the other's definition."""
-    qa, qb = _quantities(a.name), _quantities(b.name)
+    qa, qb = quantities(a.name), quantities(b.name)
     if not qa or not qb or qa == qb:
         return None
     return Contrast("numbers", _numbers_said(a.name), _numbers_said(b.name))

@@ -11,6 +11,7 @@ import numpy as np
 from assistant.i18n import t
 from assistant.indicators.analysis import Pair, Thresholds, find_pairs
 from assistant.indicators.catalog import Catalog
+from assistant.indicators.pair_model import load as load_pair_model
 from assistant.indicators.quality import Quality, check
 from assistant.indicators.reduce import Recommendation, reduce
 from assistant.indicators.text import Embed
@@ -35,7 +36,7 @@ def analyse(
     t_ = thresholds or Thresholds()
     sources_expected = any((i.data_source or "").strip() for i in catalog.indicators)
     quality = {i.id: check(i, sources_expected=sources_expected) for i in catalog.indicators}
-    pairs, similarity = find_pairs(catalog, embed, t_)
+    pairs, similarity = find_pairs(catalog, embed, t_, load_pair_model())
     clusters, recommendations, reduced = reduce(catalog, pairs, quality)
     return Analysis(catalog, pairs, clusters, recommendations, reduced, quality, similarity, t_)
 
