@@ -225,6 +225,7 @@ def test_markdown_links_the_chart_after_the_summary() -> None:
     assert md.index("其中 1 項指標") < md.index(link) < md.index("## 貳、一")
 
 
+@pytest.mark.system("fonts-noto-cjk")  # without the font both charts are the fallback one
 def test_chart_is_a_png_and_survives_a_missing_cjk_font(monkeypatch: pytest.MonkeyPatch) -> None:
     png = achievement_chart_png(zh_draft())
     assert png.startswith(PNG_MAGIC)
