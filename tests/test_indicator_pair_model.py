@@ -80,6 +80,9 @@ def test_a_renaming_is_a_duplicate_and_a_contrast_still_vetoes(tmp_path: Path) -
     # the similarity (0.55) is below the old text-only threshold (0.58): it was an overlap
     assert renamed["text_similarity"] < 0.58
     assert renamed["verdict"] == "duplicate" and renamed["evidence"]["meaning"] >= 0.5
-    assert "probability" in renamed["reason"]
+    # the reason says what the judgement rests on, in the reader's language
+    assert "probability" in renamed["reason"] and "mainly because" in renamed["reason"]
+    because = renamed["evidence"]["because"]
+    assert because and all(f"pair.because.{name}" not in renamed["reason"] for name in because)
     lookalike = pairs.get(("B1", "B2"))
     assert lookalike is None or lookalike["verdict"] != "duplicate"

@@ -85,6 +85,21 @@ def definitions_conflict(a: CatalogIndicator, b: CatalogIndicator) -> bool:
     return char_overlap(ra[0], rb[0]) < SAME_COUNT or char_overlap(ra[1], rb[1]) < SAME_COUNT
 
 
+# features a reviewer can check by reading the two indicators, named when they speak for a
+# duplicate (absent contrasts and scales of similarity are left to the evidence)
+READABLE_EVIDENCE = ("rank", "rankmax", "dense", "tfidf", "tname", "num", "same_unit",
+                     "same_dir", "tdiff", "same_name", "dmin")  # fmt: skip
+EVIDENCE_NAMED = 3
+
+
+def _because(pair: Pair, model: PairModel) -> list[str]:
+    """The readable features that most raised the model's probability, strongest first."""
+    pulls = model.contributions(pair.features)
+    named = sorted((f for f in READABLE_EVIDENCE if pulls[f] > 0), key=lambda f: -pulls[f])
+    # two ranks say one thing: each is the other's nearest
+    return [f for f in named if not (f == "rankmax" and "rank" in named)][:EVIDENCE_NAMED]
+
+
 # readings that the two count different things (a template with the counted thing exchanged, a
 # different step of a process, a result against the work towards it, numerators or denominators
 # far apart): never an overlap by text
@@ -119,6 +134,7 @@ def _verdict(
         # without values the model weighs the words' evidence; a contrast vetoes it (below)
         if pair.meaning >= model.threshold or same_name:
             pair.verdict, pair.reason = "duplicate", "pair.duplicate.meaning"
+            pair.evidence["because"] = _because(pair, model)
             return
         if sim >= duplicate_at:  # alike wording the evidence does not make one measure
             pair.verdict, pair.reason = "overlap", "pair.overlap.text"
@@ -212,7 +228,7 @@ def find_pairs(
             pair.features = pair_features(hood, i, j, a, b, found=found, conflict=differ)
             pair.meaning = model.probability(pair.features) if model else None
         _verdict(pair, t, conflict=conflict, same_name=same_name, parts=parts, model=model)
-        pair.evidence = {"units": [a.unit, b.unit], "definitions_differ": conflict == "definitions",
+        pair.evidence |= {"units": [a.unit, b.unit], "definitions_differ": conflict == "definitions",
                          "units_differ": conflict == "units",
                          "contrast": {"kind": found.kind, "a": found.a, "b": found.b} if found else None,
                  "meaning": None if pair.meaning is None else round(pair.meaning, 4)}  # fmt: skip

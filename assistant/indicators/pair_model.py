@@ -49,6 +49,13 @@ class PairModel:
         p: np.ndarray = 1.0 / (1.0 + np.exp(-z))
         return p
 
+    def contributions(self, values: dict[str, float]) -> dict[str, float]:
+        """How much each feature moves this pair's log-odds from the average pair's."""
+        return {
+            f: w * (values[f] - m) / s
+            for f, m, s, w in zip(self.features, self.mean, self.scale, self.coef, strict=True)
+        }
+
     def to_json(self) -> dict[str, Any]:
         return {
             "features": list(self.features),

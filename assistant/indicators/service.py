@@ -68,12 +68,18 @@ def _outcome_share(analysis: Analysis, ids: list[str]) -> dict[str, Any]:
 
 
 def _reason_params(pair: Pair, lang: str | None) -> dict[str, Any]:
-    """The pair's reason parameters, with indicator types named in the reader's language."""
+    """The pair's reason parameters in the reader's language: indicator types named, and
+    what the model's judgement rests on."""
+    params = dict(pair.params)
+    because = pair.evidence.get("because") or ["overall"]
+    params["because"] = t("pair.because.joiner", lang).join(
+        t(f"pair.because.{name}", lang) for name in because
+    )
     contrast = pair.evidence.get("contrast")
-    if not contrast or contrast["kind"] != "types":
-        return pair.params
-    named = (t(f"ui.indicators.type.{contrast[side]}", lang) for side in ("a", "b"))
-    return {**pair.params, "parts": " ↔ ".join(named)}
+    if contrast and contrast["kind"] == "types":
+        named = (t(f"ui.indicators.type.{contrast[side]}", lang) for side in ("a", "b"))
+        params["parts"] = " ↔ ".join(named)
+    return params
 
 
 def _told_apart(pair: Pair) -> bool:
