@@ -1,10 +1,12 @@
 """Pairs of indicators and their verdicts: duplicate, overlap, or left out.
 
-``duplicate`` needs agreement of meaning: similar wording *and* no sign that the two count
-different things. Without values, those signs are read from the words themselves
+``duplicate`` needs agreement of meaning: the words' evidence that the two measure one thing
+*and* no sign that they count different things. Those signs are read from the words themselves
 (``contrast``: one template with the counted thing exchanged, a component added, different
 steps of a process, types far apart, different units, or definitions with a different
-numerator or denominator). Correlation, where values exist, confirms or refutes: values that do
+numerator or denominator) and veto a duplicate. Without values, the evidence for one is
+weighed by the learned pair model (``pair_model``: likeness, nearest neighbours, numerators,
+units, direction, types). Correlation, where values exist, confirms or refutes: values that do
 not move together refute a duplicate of similar wording (預算執行率 vs 預算編列成長率); values
 that move together never make a duplicate of unrelated meanings on their own (both driven by
 population). Pairs are found among each indicator's nearest neighbours by text, so the work
@@ -229,9 +231,9 @@ def find_pairs(
             pair.meaning = model.probability(pair.features) if model else None
         _verdict(pair, t, conflict=conflict, same_name=same_name, parts=parts, model=model)
         pair.evidence |= {"units": [a.unit, b.unit], "definitions_differ": conflict == "definitions",
-                         "units_differ": conflict == "units",
-                         "contrast": {"kind": found.kind, "a": found.a, "b": found.b} if found else None,
-                 "meaning": None if pair.meaning is None else round(pair.meaning, 4)}  # fmt: skip
+                          "units_differ": conflict == "units",
+                          "contrast": {"kind": found.kind, "a": found.a, "b": found.b} if found else None,
+                          "meaning": None if pair.meaning is None else round(pair.meaning, 4)}  # fmt: skip
         pairs.append(pair)
     np.fill_diagonal(sim, 1.0)
     return pairs, sim
