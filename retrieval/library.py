@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -356,11 +356,14 @@ class Library:
         year: int | None = None,
         visible: Collection[str] | None = None,
         candidates: int = 50,
+        query_vector: Sequence[float] | None = None,
     ) -> list[Hit]:
         """Top ``k`` passages: BM25 and dense ranks fused by reciprocal rank (or one arm alone).
 
         ``visible`` limits the search to those documents (what the caller may see); both arms
-        filter before ranking, so a hidden document never takes a place in the top ``k``."""
+        filter before ranking, so a hidden document never takes a place in the top ``k``.
+        ``query_vector`` is the query's embedding when the caller has it already (it is not
+        embedded twice)."""
         docs = {d.doc_id: d for d in self.catalog.documents() if d.state == "ready"}
         allowed = {
             d.doc_id for d in docs.values()
@@ -372,7 +375,11 @@ class Library:
             return []
         pool = max(candidates, k)
         lexical = self._bm25_search(query, pool, allowed, len(docs)) if mode != "dense" else []
-        dense = self._dense_search(query, pool, allowed, len(docs)) if mode != "bm25" else []
+        dense = (
+            self._dense_search(query, pool, allowed, len(docs), query_vector)
+            if mode != "bm25"
+            else []
+        )
         if mode == "bm25":
             fused = dict(lexical)
         elif mode == "dense":
@@ -417,7 +424,12 @@ class Library:
         return index.search(query, k, mask)
 
     def _dense_search(
-        self, query: str, k: int, allowed: set[str], total_docs: int
+        self,
+        query: str,
+        k: int,
+        allowed: set[str],
+        total_docs: int,
+        vector: Sequence[float] | None = None,
     ) -> list[tuple[str, float]]:
         count = self.collection.count()
         if count == 0:
@@ -425,9 +437,9 @@ class Library:
         where = None
         if len(allowed) < total_docs:
             where = {"doc_id": {"$in": sorted(allowed)}}
-        vector = self.embedder.embed_query([query])[0]
+        embedded = self.embedder.embed_query([query])[0] if vector is None else vector
         result = self.collection.query(
-            query_embeddings=[np.asarray(vector, dtype=np.float32)],
+            query_embeddings=[np.asarray(embedded, dtype=np.float32)],
             n_results=min(k, count),
             where=where,
             include=["distances"],

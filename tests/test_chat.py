@@ -6,6 +6,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from assistant.chat import ConversationStore, answer_json, ask
@@ -116,9 +117,10 @@ def test_english_windows_are_ranked_with_their_glossary_terms(library: Library) 
     searched = search_query(question, "en")
     assert searched != question and "佐證" in searched
     found = retrieve(question, library, 5)
-    _, plain_sims = _rank_windows(library, question, found.terms, found.passages)
+    vectors = np.asarray(library.embedder.embed_query([question, searched]), dtype=np.float32)
+    _, plain_sims = _rank_windows(library, question, found.terms, found.passages, vectors[:1])
     assert found.evidence.dense == pytest.approx(max(plain_sims))
-    ranked, _ = _rank_windows(library, question, found.terms, found.passages, None, searched)
+    ranked, _ = _rank_windows(library, question, found.terms, found.passages, vectors)
     assert [w.text for w in found.windows] == [w.text for w in ranked]
     # the answer often ranks sixth to eighth: every question looks further down than asked
     assert (
@@ -779,3 +781,23 @@ def test_window_openings_are_embedded_once_per_model(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(service, "OPENINGS_KEPT", 2)
     service._opening_vectors(first, ["丁條"])
     assert len(service._OPENINGS) == 2  # the least recently used are let go
+
+
+@pytest.mark.parametrize(
+    "question", ["佐證資料要保存幾年？", "How many years must supporting evidence be kept?"]
+)
+def test_a_question_is_embedded_once(
+    library: Library, question: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search and the window ranking share one embedding call (the question, and for an
+    English question its searched form with zh-TW terms), not one each."""
+    calls: list[list[str]] = []
+    embed_query = library.embedder.embed_query
+
+    def counted(texts: list[str]) -> list:
+        calls.append(list(texts))
+        return embed_query(texts)
+
+    monkeypatch.setattr(library.embedder, "embed_query", counted)
+    found = retrieve(question, library, 5)
+    assert found.windows and len(calls) == 1 and calls[0][0] == question

@@ -84,7 +84,7 @@ class Library(Protocol):
 
     embedder: Any
 
-    def search(self, query: str, k: int = 5) -> list[Any]: ...
+    def search(self, query: str, k: int = 5, **filters: Any) -> list[Any]: ...
     def term_statistics(self, terms: list[str]) -> tuple[dict[str, int], int]: ...
     def titles(self) -> list[str]: ...
 
@@ -135,16 +135,15 @@ def _rank_windows(
     question: str,
     terms: WeightedTerms,
     passages: list[Passage],
+    queries: np.ndarray,
     scope: set[str] | None = None,
-    query_text: str | None = None,
 ) -> tuple[list[Quote], list[float]]:
     """Candidate windows by lexical coverage, then ordered by dense similarity + coverage; the
-    documents the question names first."""
+    documents the question names first. ``queries``: the question's embedding, then the
+    searched query's when it differs (see ``_asked``)."""
     windows = candidate_windows(question, terms, passages)
     if not windows:
         return [], []
-    asked = [question] if query_text in (None, question) else [question, str(query_text)]
-    queries = np.asarray(library.embedder.embed_query(asked), dtype=np.float32)
     # the opening of a window carries its topic; embedding only that keeps a question under 1 s
     vectors = _opening_vectors(library.embedder, [w.text[:EMBED_CHARS] for w in windows])
     # windows are ordered by the searched query (an English question with its zh-TW terms),
@@ -219,7 +218,10 @@ def retrieve(question: str, library: Library, k: int, lang: str | None = None) -
     lang = lang or question_lang(question)
     k = max(k, SEARCHED_PASSAGES)
     searched = search_query(question, lang)
-    hits: list[Hit] = list(library.search(searched, k))
+    # the question and the searched query embedded once, for the search and the windows both
+    asked = [question] if searched == question else [question, searched]
+    queries = np.asarray(library.embedder.embed_query(asked), dtype=np.float32)
+    hits: list[Hit] = list(library.search(searched, k, query_vector=queries[-1]))
     passages = [Passage(i + 1, h) for i, h in enumerate(hits)]
     wanted, words, names = question_terms(question), question_words(question), named_words(question)
     counted = [p for w in words + names for wording in wordings(w) for p in pieces(wording)]
@@ -229,7 +231,7 @@ def retrieve(question: str, library: Library, k: int, lang: str | None = None) -
     frequencies, count = _term_statistics(library, needed)
     terms = weigh(wanted, frequencies, count, words, question_words(question, wording=False))
     scope = fitting(question, library.titles())
-    windows, sims = _rank_windows(library, question, terms, passages, scope, searched)
+    windows, sims = _rank_windows(library, question, terms, passages, queries, scope)
     each = [
         best_quotes(part, weigh(ts, frequencies, count), passages, limit=1, cutoff=0.0)
         for part, ts in zip(parts, per_clause, strict=False)
