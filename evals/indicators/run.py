@@ -7,7 +7,9 @@ with --first-run (then record that run in HISTORY.md and delete UNSEEN).
 
 Each catalog folder holds catalog.yaml and labels.yaml (duplicates, overlaps, traps by kind).
 A predicted duplicate is a pair with verdict ``duplicate``; an overlap counts as found when
-the pair is called ``overlap`` or ``duplicate``; a trap is violated when called ``duplicate``.
+the pair is called ``overlap`` or ``duplicate``; a pair called ``overlap`` is right when it is
+labelled overlap or duplicate (how many overlap calls a reviewer would find alike); a trap is
+violated when called ``duplicate``.
 Also reported: the reduction (after / before), whether every goal keeps an indicator, and time.
 """
 
@@ -52,6 +54,9 @@ def evaluate(folder: Path, embed: object) -> tuple[str, list[str]]:
     precision = tp / len(predicted) if predicted else 1.0
     recall = tp / len(duplicates) if duplicates else 1.0
     found_overlaps = sum(1 for p in overlaps if verdict.get(p) in ("overlap", "duplicate"))
+    # a pair called overlap is right when labelled overlap or duplicate (alike, either way)
+    called_overlap = {p for p, v in verdict.items() if v == "overlap"}
+    right_overlaps = len(called_overlap & (overlaps | duplicates))
     violated = [(p, k) for p, k in traps if verdict.get(p) == "duplicate"]
     goals = {(i.agency_id, i.goal) for i in catalog.indicators}
     kept_goals = {
@@ -59,7 +64,8 @@ def evaluate(folder: Path, embed: object) -> tuple[str, list[str]]:
     }
     row = (
         f"| {folder.name} | {result['before']} | {len(duplicates)} | {len(predicted)} | {precision:.3f} | "
-        f"{recall:.3f} | {found_overlaps}/{len(overlaps)} | {len(violated)}/{len(traps)} | "
+        f"{recall:.3f} | {found_overlaps}/{len(overlaps)} | {right_overlaps}/{len(called_overlap)} | "
+        f"{len(violated)}/{len(traps)} | "
         f"{result['after']}/{result['before']} ({result['after'] / result['before']:.0%}) | "
         f"{'yes' if kept_goals == goals else 'NO'} | {seconds:.1f} s |"
     )
@@ -91,8 +97,9 @@ def main() -> None:
         rows.append(row)
         notes += found
     out = ["| catalog | indicators | labelled duplicates | called duplicate | precision | recall | "
-           "overlaps found | traps called duplicate | after / before | every goal kept | time |",
-           "|---|---|---|---|---|---|---|---|---|---|---|", *rows, ""]  # fmt: skip
+           "overlaps found | overlap calls right | traps called duplicate | after / before | every goal kept | time |",
+           "|---|---|---|---|---|---|---|---|---|---|---|---|", *rows, "",
+           "An overlap call is right when the pair is labelled overlap or duplicate.", ""]  # fmt: skip
     out += ["Errors:", "", *notes] if notes else ["No errors."]
     body = "\n".join(out)
     print(body)
