@@ -140,7 +140,7 @@ def _rank_windows(
 ) -> tuple[list[Quote], list[float]]:
     """Candidate windows by lexical coverage, then ordered by dense similarity + coverage; the
     documents the question names first. ``queries``: the question's embedding, then the
-    searched query's when it differs (see ``_asked``)."""
+    searched query's when it differs (as ``retrieve`` embeds them)."""
     windows = candidate_windows(question, terms, passages)
     if not windows:
         return [], []

@@ -225,7 +225,7 @@ def find_pairs(
         parts = " ↔ ".join(p for p in (found.a, found.b) if p) if found else ""
         pair = Pair(a.id, b.id, round(float(sim[i, j]), 4), round(float(tfidf[i, j]), 4),
                     round(float(dense[i, j]), 4), corr, None, "")  # fmt: skip
-        same_name = normalize_text(a.name) == normalize_text(b.name)
+        same_name = hood.same_name(i, j)
         if corr is None:
             pair.features = pair_features(hood, i, j, a, b, found=found, conflict=differ)
             pair.meaning = model.probability(pair.features) if model else None

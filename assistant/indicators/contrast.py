@@ -275,13 +275,16 @@ _QUANTITY = re.compile(
 )
 
 
-def quantities(name: str) -> set[tuple[float, float, str]]:
+@lru_cache(maxsize=16384)
+def quantities(name: str) -> frozenset[tuple[float, float, str]]:
+    """The numbers a text states with what they measure, times in hours: read once per text,
+    however many pairs it is part of."""
     found = set()
     for low, high, unit in _QUANTITY.findall(fold(name)):
         scale = HOURS.get(unit, 1.0)
         kind = "hours" if unit in HOURS else unit
         found.add((float(low) * scale, float(high or low) * scale, kind))
-    return found
+    return frozenset(found)
 
 
 def numbers_differ(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:

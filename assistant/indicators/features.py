@@ -54,8 +54,11 @@ class Neighbourhood:
     sim: np.ndarray
     tfidf: np.ndarray
     dense: np.ndarray
-    names: list[str]  # folded names, complements read as what they complement
     name_tfidf: np.ndarray
+    # per indicator, read once rather than for every pair it is part of
+    folded: list[str]  # the name with synonyms folded (the same name: one measure)
+    name_chars: list[frozenset[str]]  # … and complements read as what they complement
+    units: list[str | None]  # unit_signature
 
     @classmethod
     def of(
@@ -65,8 +68,13 @@ class Neighbourhood:
         tfidf: np.ndarray,
         dense: np.ndarray,
     ) -> Neighbourhood:
-        names = [polarity(normalize_text(i.name)) for i in inds]
-        return cls(sim, tfidf, dense, names, tfidf_similarity(names))
+        folded = [normalize_text(i.name) for i in inds]
+        names = [polarity(name) for name in folded]
+        return cls(sim, tfidf, dense, tfidf_similarity(names), folded,
+                   [frozenset(name) for name in names], [unit_signature(i) for i in inds])  # fmt: skip
+
+    def same_name(self, i: int, j: int) -> bool:
+        return self.folded[i] == self.folded[j]
 
     def ranks(self, i: int, j: int) -> tuple[int, int]:
         """How many indicators each of the two has nearer than the other (the diagonal is 0)."""
@@ -87,8 +95,8 @@ def pair_features(
     rank_i, rank_j = hood.ranks(i, j)
     ratio_a, ratio_b = counted(a.definition), counted(b.definition)
     qa, qb = quantities(a.definition or ""), quantities(b.definition or "")
-    only_a = len(set(hood.names[i]) - set(hood.names[j]))
-    only_b = len(set(hood.names[j]) - set(hood.names[i]))
+    only_a = len(hood.name_chars[i] - hood.name_chars[j])
+    only_b = len(hood.name_chars[j] - hood.name_chars[i])
     tdiff = 1.0 if a.type is None or b.type is None else abs(TYPE_RANK[a.type] - TYPE_RANK[b.type])
     values = {
         "sim": float(hood.sim[i, j]),
@@ -99,10 +107,10 @@ def pair_features(
         "rankmax": float(max(rank_i, rank_j)),
         "num": char_overlap(ratio_a[0], ratio_b[0]) if ratio_a and ratio_b else -1.0,
         "conflict": float(conflict),
-        "same_unit": float(unit_signature(a) == unit_signature(b)),
+        "same_unit": float(hood.units[i] == hood.units[j]),
         "same_dir": float(a.direction == b.direction),
         "tdiff": float(tdiff),
-        "same_name": float(normalize_text(a.name) == normalize_text(b.name)),
+        "same_name": float(hood.same_name(i, j)),
         "qdef": float(bool(qa) and bool(qb) and qa != qb),
         "dmin": float(min(only_a, only_b)),
         "dmax": float(max(only_a, only_b)),

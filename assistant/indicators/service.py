@@ -71,10 +71,11 @@ def _reason_params(pair: Pair, lang: str | None) -> dict[str, Any]:
     """The pair's reason parameters in the reader's language: indicator types named, and
     what the model's judgement rests on."""
     params = dict(pair.params)
-    because = pair.evidence.get("because") or ["overall"]
-    params["because"] = t("pair.because.joiner", lang).join(
-        t(f"pair.because.{name}", lang) for name in because
-    )
+    if "because" in pair.evidence:  # only the model's duplicates say what they rest on
+        because = pair.evidence["because"] or ["overall"]
+        params["because"] = t("pair.because.joiner", lang).join(
+            t(f"pair.because.{name}", lang) for name in because
+        )
     contrast = pair.evidence.get("contrast")
     if contrast and contrast["kind"] == "types":
         named = (t(f"ui.indicators.type.{contrast[side]}", lang) for side in ("a", "b"))

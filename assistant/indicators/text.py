@@ -176,6 +176,7 @@ _RATE_TAIL = re.compile(
 _RATIO = re.compile(r"(.+?)\s*(÷|/|除以|占)\s*(.+?)(×|\*|乘以|$)")
 
 
+@lru_cache(maxsize=16384)
 def counted(definition: str | None) -> tuple[str, str] | None:
     """(numerator, denominator) of a rate's definition, folded; None without a division."""
     if not definition:
