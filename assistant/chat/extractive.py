@@ -16,14 +16,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from assistant.chat.passages import SENTENCE, Passage
+from assistant.chat.passages import Passage
 from assistant.chat.ranges import Value, bands_holding, question_values
 from assistant.chat.terms import WeightedTerms
 from assistant.claims.quantities import find_quantities
+from retrieval.windows import quotable as quotable_heading
+from retrieval.windows import text_windows
 
 MAX_QUOTES = 2
-MAX_QUOTE_CHARS = 260
-MAX_QUOTE_SENTENCES = 4
 _RANK_DECAY = 0.9  # a sentence of the first passage beats an equal one of the fifth
 _TYPE_BONUS = 0.15
 _BAND_BONUS = 0.5  # the question's own value falls in a band the window states
@@ -170,68 +170,14 @@ class Quote:
         )
 
 
-# a reference list cites other works; a source line says where a table came from: neither answers
-_REFERENCES = re.compile(r"(參考文獻|參考資料|引用文獻|references|bibliography)\s*$", re.I)
-_SOURCE_LINE = re.compile(r"^\s*(資料來源|來源|source|sources)\s*[:：]", re.I)
-_ASKING = re.compile(r"[？?]\s*$")
-# a caption (表2　年度評核作業時程表) or a line ending in a colon (評核作業時程如下：) announces
-# what follows: a quote may start on it, never end on it
-_CAPTION = re.compile(r"^\s*(表|圖|Table|Figure)\s*[\d一二三四五六七八九十]+", re.I)
-_ANNOUNCING = re.compile(r"[:：]\s*$")
-
-
 def quotable(passage: Passage) -> bool:
     """Whether a passage can answer at all (a reference list cannot)."""
-    return not _REFERENCES.search(passage.hit.heading or "")
+    return quotable_heading(passage.hit.heading)
 
 
 def _windows(passage: Passage) -> tuple[tuple[int, int], ...]:
-    """Runs of one to four consecutive sentences (by offset) of at most MAX_QUOTE_CHARS.
-
-    A sentence that asks (an interview's list of questions) or names a source does not answer,
-    so no window starts or ends on one."""
-    return _text_windows(passage.hit.text) if quotable(passage) else ()
-
-
-@functools.lru_cache(maxsize=1024)
-def _text_windows(text: str) -> tuple[tuple[int, int], ...]:
-    """The windows of a passage's text, cut once: every clause of a question, and every
-    question a resident answers, looks at the same passages again."""
-    spans = []
-    for m in SENTENCE.finditer(text):
-        start, end = m.start(), m.end()
-        while start < end and text[start] in " \t|":
-            start += 1
-        while end > start and text[end - 1] in " \t|":
-            end -= 1
-        if end - start >= 4:
-            spans.append((start, end))
-    answering = [not (_ASKING.search(text[a:b]) or _SOURCE_LINE.match(text[a:b])) for a, b in spans]
-    closing = [not _announces(text, a, b) for a, b in spans]
-    windows = []
-    for i in range(len(spans)):
-        if not answering[i]:
-            continue
-        for j in range(i, min(i + MAX_QUOTE_SENTENCES, len(spans))):
-            if spans[j][1] - spans[i][0] > MAX_QUOTE_CHARS and j > i:
-                break
-            if answering[j] and closing[j]:
-                windows.append((spans[i][0], spans[j][1]))
-    return tuple(windows)
-
-
-def _announces(text: str, start: int, end: int) -> bool:
-    """Whether the sentence at ``start:end`` only announces what follows: a caption, a line
-    ending in a colon, or a table's header row (the first of its tab-separated lines)."""
-    sentence = text[start:end]
-    if _CAPTION.match(sentence) or _ANNOUNCING.search(sentence):
-        return True
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
-    previous_end = max(line_start - 1, 0)  # the line break before this line, if any
-    previous = text[text.rfind("\n", 0, previous_end) + 1 : previous_end]
-    return "\t" in line and "\t" not in previous and line.strip() == sentence.strip()
+    """The passage's quote windows (retrieval.windows: the same cut the library embedded)."""
+    return text_windows(passage.hit.text) if quotable(passage) else ()
 
 
 def _line(passage: Passage, start: int, end: int) -> str:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-# a sentence ends at 。！？；, at a line break (table rows and list items are lines) or, in
-# English, at a full stop before the next sentence's capital (NT$1.5 and e.g. a do not end one)
-SENTENCE = re.compile(r"(?:[^。！？；!?\n.]|\.(?!\s+[A-Z(“\"]))+[。！？；!?.]?")
+from retrieval.windows import SENTENCE
+
 _MIN_CHARS = 6
 
 

@@ -9,8 +9,7 @@ sentence by sentence where verify.py finds it supported by the cited passages.
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -47,6 +46,7 @@ from assistant.i18n import t
 from assistant.llm.types import LLMError
 from prompts import load_prompt
 from prompts.data import passage_tags
+from retrieval.windows import opening
 
 if TYPE_CHECKING:
     from assistant.llm.client import ChatModel
@@ -61,7 +61,6 @@ SEARCHED_PASSAGES = 8
 # window rank: standardised dense similarity + half the standardised lexical coverage, less a
 # prior for the passage's retrieval rank (chosen on the development set, evals/chat/RESULTS.md)
 LEXICAL_WEIGHT = 0.5
-EMBED_CHARS = 120
 PASSAGE_RANK_WEIGHT = 0.6
 OUT_OF_SCOPE_KNOWN_SHARE = 0.3
 # share of a question's subject words no passage uses above which it is about something else
@@ -87,6 +86,7 @@ class Library(Protocol):
     def search(self, query: str, k: int = 5, **filters: Any) -> list[Any]: ...
     def term_statistics(self, terms: list[str]) -> tuple[dict[str, int], int]: ...
     def titles(self) -> list[str]: ...
+    def opening_vectors(self, wanted: Sequence[tuple[str, str]]) -> np.ndarray: ...
 
 
 @dataclass
@@ -144,8 +144,10 @@ def _rank_windows(
     windows = candidate_windows(question, terms, passages)
     if not windows:
         return [], []
-    # the opening of a window carries its topic; embedding only that keeps a question under 1 s
-    vectors = _opening_vectors(library.embedder, [w.text[:EMBED_CHARS] for w in windows])
+    # the opening of a window carries its topic; the library embedded every opening at ingestion
+    vectors = library.opening_vectors(
+        [(w.passage.hit.chunk_id, opening(w.passage.hit.text, w.start, w.end)) for w in windows]
+    )
     # windows are ordered by the searched query (an English question with its zh-TW terms),
     # the evidence of an answer is the question as asked (the calibration is fitted on that)
     similarity = (vectors @ queries.T).astype(np.float64)  # a column per query
@@ -159,34 +161,6 @@ def _rank_windows(
     )
     order = sorted(range(len(windows)), key=lambda i: (-float(rank[i]), i))
     return [windows[i] for i in order], [sims[i] for i in order]
-
-
-# window openings embedded before, by embedder and text: the same passages come back for many
-# questions, and a resident answering process need not embed their openings again
-_OPENINGS: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
-OPENINGS_KEPT = 20_000  # vectors of 384 floats: about 30 MB at most
-
-
-def _opening_vectors(embedder: Any, texts: list[str]) -> np.ndarray:
-    """The passage-side embeddings of ``texts``, each computed once per embedder (LRU)."""
-    model = _embedder_key(embedder)
-    missing = list(dict.fromkeys(t for t in texts if (model, t) not in _OPENINGS))
-    if missing:
-        for text, vector in zip(missing, embedder(missing), strict=True):
-            _OPENINGS[(model, text)] = np.asarray(vector, dtype=np.float32)
-    for text in texts:
-        _OPENINGS.move_to_end((model, text))
-    while len(_OPENINGS) > OPENINGS_KEPT:
-        _OPENINGS.popitem(last=False)
-    return np.stack([_OPENINGS[(model, t)] for t in texts])
-
-
-def _embedder_key(embedder: Any) -> str:
-    """Which embedding model (a name and its configuration; the object itself if it has none)."""
-    try:
-        return f"{embedder.name()}|{sorted(embedder.get_config().items())}"
-    except (AttributeError, NotImplementedError, TypeError):
-        return f"object:{id(embedder)}"
 
 
 @dataclass(frozen=True)

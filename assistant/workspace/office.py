@@ -9,6 +9,7 @@ catalog and writers are thread-safe. A caller's view of it is a :class:`Desk`
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,8 @@ from assistant.workspace.schema import DocumentAccess
 from assistant.workspace.store import Workspace
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from assistant.workspace.batches import BatchWorker
     from retrieval.library import Hit, Library
 
@@ -102,3 +105,7 @@ class ScopedLibrary:
     def titles(self) -> list[str]:
         """Titles of the documents this caller may see."""
         return self.library.titles(self.visible)
+
+    def opening_vectors(self, wanted: Sequence[tuple[str, str]]) -> np.ndarray:
+        """Window openings of visible hits' chunks (the caller only asks for those)."""
+        return self.library.opening_vectors(wanted)

@@ -43,12 +43,12 @@ def unseen(name: str) -> bool:
 
 
 def library(docs: tuple[Path, ...]) -> Library:
-    """A library of ``docs`` under a cache folder keyed by their bytes (built once)."""
+    """A library of ``docs`` under a cache folder keyed by their bytes (built once, and again
+    only for what the library's ingestion settings changed since)."""
     key = hashlib.sha1(b"".join(p.read_bytes() for p in docs)).hexdigest()[:12]
     home = CACHE / key
     lib = Library(home)
-    if not lib.catalog.documents():
-        report = lib.ingest(list(docs), kind="guideline")
-        if report.failed:
-            raise SystemExit(f"could not ingest: {report.failed}")
+    report = lib.ingest(list(docs), kind="guideline")
+    if report.failed:
+        raise SystemExit(f"could not ingest: {report.failed}")
     return lib
