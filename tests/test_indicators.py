@@ -230,3 +230,17 @@ def test_indicators_command(run_cli, tmp_path: Path) -> None:
     assert markdown.returncode == 0 and "指標精簡建議" in markdown.stdout
     bad = run_cli("indicators", tmp_path / "missing.yaml")
     assert bad.returncode == 2 and "missing.yaml" in bad.stderr
+
+
+def test_indicators_read_the_bundled_embedding_whatever_the_library_uses(run_cli) -> None:
+    """The pair model was fitted on the bundled model's similarities: a library configured with
+    another embedding endpoint (here one that does not answer) leaves the verdicts unchanged."""
+    catalog = EXAMPLES / "catalogs" / "indicators.yaml"
+    plain = run_cli("indicators", catalog, "--format", "json")
+    elsewhere = {
+        "KAOPING_EMBEDDING_BASE_URL": "http://127.0.0.1:9/v1",
+        "KAOPING_EMBEDDING_MODEL": "text-embedding-3-small",
+    }
+    configured = run_cli("indicators", catalog, "--format", "json", env=elsewhere)
+    assert plain.returncode == 0 and configured.returncode == 0, configured.stderr
+    assert json.loads(configured.stdout) == json.loads(plain.stdout)

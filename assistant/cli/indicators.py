@@ -34,13 +34,10 @@ def indicators_command(
     from assistant.fileio import write_bytes_atomic
     from assistant.indicators import analyse, load_catalog, result_json
     from assistant.indicators.report import heatmap_png, report_markdown
-    from retrieval.embeddings import embedding_function
 
     settings = _setup(lang, home)
     loaded = load_catalog(catalog)
-    key = settings.embedding_api_key.get_secret_value() if settings.embedding_api_key else None
-    embedder = embedding_function(settings.embedding_base_url, settings.embedding_model, key)
-    analysis = analyse(loaded, embed=lambda texts: list(embedder(texts)))
+    analysis = analyse(loaded)  # the bundled embedding model, which the pair model was fitted on
     result = result_json(analysis, settings.lang)
     if heatmap is not None:
         write_bytes_atomic(heatmap, heatmap_png(analysis, result, settings.lang))

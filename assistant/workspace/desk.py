@@ -306,10 +306,9 @@ class Desk:
         """The analysis and its contract JSON (§4.3); anyone may run it, nothing is stored."""
         from assistant.indicators import analyse, result_json
 
-        embedder = self.office.library().embedder
         analysis = analyse(
-            catalog, embed=lambda texts: [list(map(float, v)) for v in embedder(texts)]
-        )
+            catalog
+        )  # the bundled embedding model, which the pair model was fitted on
         return analysis, result_json(analysis, lang)
 
     # --- the library ----------------------------------------------------------------
