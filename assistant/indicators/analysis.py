@@ -24,7 +24,7 @@ import numpy as np
 from assistant.indicators.catalog import Catalog, CatalogIndicator
 from assistant.indicators.contrast import contrast, units_differ
 from assistant.indicators.features import Neighbourhood, char_overlap, pair_features
-from assistant.indicators.pair_model import PairModel
+from assistant.indicators.pair_model import PairModel, calls_duplicate
 from assistant.indicators.stats import MIN_SHARED, REDUNDANT_R, Correlation, SeriesTable
 from assistant.indicators.text import (
     Embed,
@@ -87,21 +87,6 @@ def definitions_conflict(a: CatalogIndicator, b: CatalogIndicator) -> bool:
     return char_overlap(ra[0], rb[0]) < SAME_COUNT or char_overlap(ra[1], rb[1]) < SAME_COUNT
 
 
-# features a reviewer can check by reading the two indicators, named when they speak for a
-# duplicate (absent contrasts and scales of similarity are left to the evidence)
-READABLE_EVIDENCE = ("rank", "rankmax", "dense", "tfidf", "tname", "num", "same_unit",
-                     "same_dir", "tdiff", "same_name", "dmin")  # fmt: skip
-EVIDENCE_NAMED = 3
-
-
-def _because(pair: Pair, model: PairModel) -> list[str]:
-    """The readable features that most raised the model's probability, strongest first."""
-    pulls = model.contributions(pair.features)
-    named = sorted((f for f in READABLE_EVIDENCE if pulls[f] > 0), key=lambda f: -pulls[f])
-    # two ranks say one thing: each is the other's nearest
-    return [f for f in named if not (f == "rankmax" and "rank" in named)][:EVIDENCE_NAMED]
-
-
 # readings that the two count different things (a template with the counted thing exchanged, a
 # different step of a process, a result against the work towards it, numerators or denominators
 # far apart): never an overlap by text
@@ -134,9 +119,9 @@ def _verdict(
     pair.params = params
     if r is None and model is not None and pair.meaning is not None and conflict is None:
         # without values the model weighs the words' evidence; a contrast vetoes it (below)
-        if pair.meaning >= model.threshold or same_name:
+        if calls_duplicate(pair.meaning, same_name, model.threshold):
             pair.verdict, pair.reason = "duplicate", "pair.duplicate.meaning"
-            pair.evidence["because"] = _because(pair, model)
+            pair.evidence["because"] = model.because(pair.features)
             return
         if sim >= duplicate_at:  # alike wording the evidence does not make one measure
             pair.verdict, pair.reason = "overlap", "pair.overlap.text"

@@ -20,9 +20,22 @@ from typing import Any
 import numpy as np
 
 from assistant.indicators.features import FEATURES
+from assistant.logistic import fit_standardised
 
 MODEL_FILE = Path(__file__).with_name("pair_model.json")
 REGULARISATION = 1.0  # scikit-learn's C: its default, not tuned
+# features a reviewer can check by reading the two indicators, named when they speak for a
+# duplicate (absent contrasts and scales of similarity are left to the evidence)
+READABLE_EVIDENCE = ("rank", "rankmax", "dense", "tfidf", "tname", "num", "same_unit",
+                     "same_dir", "tdiff", "same_name", "dmin")  # fmt: skip
+EVIDENCE_NAMED = 3
+
+
+def calls_duplicate(probability: Any, same_name: Any, threshold: float) -> Any:
+    """Whether a pair no contrast vetoed is a duplicate: likely enough, or the same name once
+    synonyms are folded. One pair (floats and bools) or many (arrays): the analysis and the
+    training script (``evals/indicators/train.py``) call duplicates by this one rule."""
+    return (probability >= threshold) | same_name
 
 
 @dataclass(frozen=True)
@@ -56,6 +69,13 @@ class PairModel:
             for f, m, s, w in zip(self.features, self.mean, self.scale, self.coef, strict=True)
         }
 
+    def because(self, values: dict[str, float]) -> list[str]:
+        """The readable features that most raised this pair's probability, strongest first."""
+        pulls = self.contributions(values)
+        named = sorted((f for f in READABLE_EVIDENCE if pulls[f] > 0), key=lambda f: -pulls[f])
+        # two ranks say one thing: each is the other's nearest
+        return [f for f in named if not (f == "rankmax" and "rank" in named)][:EVIDENCE_NAMED]
+
     def to_json(self) -> dict[str, Any]:
         return {
             "features": list(self.features),
@@ -84,15 +104,12 @@ def from_json(data: dict[str, Any]) -> PairModel:
 def fit(
     x: np.ndarray, duplicate: np.ndarray, threshold: float = 0.5, meta: dict[str, Any] | None = None
 ) -> PairModel:
-    """Standardise the features, then an L2 logistic regression (scikit-learn's defaults)."""
-    from sklearn.linear_model import LogisticRegression
-
-    mean, scale = x.mean(axis=0), x.std(axis=0)
-    scale[scale == 0] = 1.0
-    lr = LogisticRegression(C=REGULARISATION, max_iter=5000).fit((x - mean) / scale, duplicate)
+    """Standardise the features, then an L2 logistic regression (assistant.logistic)."""
+    fitted = fit_standardised(x, duplicate, c=REGULARISATION)
     return PairModel(
-        FEATURES, tuple(map(float, mean)), tuple(map(float, scale)), tuple(map(float, lr.coef_[0])),
-        float(lr.intercept_[0]), threshold, {"regularisation": REGULARISATION, **(meta or {})},
+        FEATURES, tuple(map(float, fitted.mean)), tuple(map(float, fitted.scale)),
+        tuple(map(float, fitted.coef)), fitted.intercept, threshold,
+        {"regularisation": REGULARISATION, **(meta or {})},
     )  # fmt: skip
 
 

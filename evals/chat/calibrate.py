@@ -28,6 +28,7 @@ sys.path.insert(0, str(HERE))
 
 from library import SETS, library, unseen  # noqa: E402
 
+from assistant import logistic  # noqa: E402
 from assistant.chat.answerable import CALIBRATION, FEATURES, Evidence  # noqa: E402
 from assistant.chat.conversation import Turn, carried  # noqa: E402
 from assistant.chat.service import refused, retrieve  # noqa: E402
@@ -56,25 +57,14 @@ def features(names: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list
     return np.array(rows), np.array(labels), np.array(gated), ids
 
 
-def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.1, steps: int = 50) -> np.ndarray:
-    """Logistic regression with an intercept, by Newton's method (tiny data, no library needed)."""
-    xb = np.hstack([np.ones((len(x), 1)), x])
-    w = np.zeros(xb.shape[1])
-    # unanswerable questions are few: weigh them so both classes count equally
-    weight = np.where(y == 1, 0.5 / y.mean(), 0.5 / (1 - y.mean()))
-    for _ in range(steps):
-        p = 1 / (1 + np.exp(-xb @ w))
-        grad = xb.T @ (weight * (p - y)) + l2 * np.r_[0, w[1:]]
-        hess = (xb.T * (weight * p * (1 - p))) @ xb + l2 * np.diag(np.r_[0, np.ones(len(w) - 1)])
-        w -= np.linalg.solve(hess, grad)
-    return w
+L2 = 0.1  # the penalty's strength (scikit-learn's C is its inverse)
 
 
 def fit_standardised(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    mean, std = x.mean(axis=0), x.std(axis=0)
-    std[std == 0] = 1.0
-    z = fit((x - mean) / std, y)  # on standardised features, so the L2 penalty treats them alike
-    return np.r_[z[0] - np.sum(z[1:] * mean / std), z[1:] / std]
+    """Weights on raw features, bias first; fitted on standardised features so the L2 penalty
+    treats them alike, with both classes weighed alike (unanswerable questions are few)."""
+    intercept, weights = logistic.fit_standardised(x, y, c=1 / L2, balanced=True).raw()
+    return np.r_[intercept, weights]
 
 
 def probabilities(w: np.ndarray, x: np.ndarray) -> np.ndarray:

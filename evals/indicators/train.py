@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 from assistant.indicators import load_catalog  # noqa: E402
 from assistant.indicators.analysis import Thresholds, find_pairs  # noqa: E402
 from assistant.indicators.features import FEATURES  # noqa: E402
-from assistant.indicators.pair_model import MODEL_FILE, fit  # noqa: E402
+from assistant.indicators.pair_model import MODEL_FILE, calls_duplicate, fit  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "evals"))
 from results import write_results  # noqa: E402
@@ -77,7 +77,7 @@ def collect(folders: list[Path], embed: object) -> Pairs:
 
 
 def _called(prob: np.ndarray, data: Pairs, mask: np.ndarray, threshold: float) -> np.ndarray:
-    return mask & ~data.vetoed & ((prob >= threshold) | data.same_name)
+    return mask & ~data.vetoed & calls_duplicate(prob, data.same_name, threshold)
 
 
 def _f1(called: np.ndarray, truth: np.ndarray) -> float:
