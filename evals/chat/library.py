@@ -43,12 +43,14 @@ def unseen(name: str) -> bool:
 
 
 def library(docs: tuple[Path, ...]) -> Library:
-    """A library of ``docs`` under a cache folder keyed by their bytes (built once, and again
-    only for what the library's ingestion settings changed since)."""
+    """A library of ``docs`` under a cache folder keyed by their bytes, built once: another
+    checkout (a worktree measuring older code) reuses it as it is; asking it to ingest its own
+    paths would add every document a second time."""
     key = hashlib.sha1(b"".join(p.read_bytes() for p in docs)).hexdigest()[:12]
     home = CACHE / key
     lib = Library(home)
-    report = lib.ingest(list(docs), kind="guideline")
-    if report.failed:
-        raise SystemExit(f"could not ingest: {report.failed}")
+    if not lib.catalog.documents():
+        report = lib.ingest(list(docs), kind="guideline")
+        if report.failed:
+            raise SystemExit(f"could not ingest: {report.failed}")
     return lib
