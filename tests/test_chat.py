@@ -242,6 +242,25 @@ def test_every_question_of_a_question_gets_its_quote() -> None:
     assert covering(whole, []) == whole[:3]
 
 
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        (
+            "Which unit runs the monitoring system, and how often is its data backed up?",
+            ["Which unit runs the monitoring system", "how often is its data backed up"],
+        ),
+        ("What is the grade and how is it decided?", ["What is the grade", "how is it decided"]),
+        ("Research and development programs: what is evaluated?",
+         ["Research and development programs: what is evaluated"]),
+        ("How long was the visit, and on which dates?", ["How long was the visit, and on which dates"]),
+    ],
+)  # fmt: skip
+def test_an_english_question_joined_by_and_asks_two(question: str, parts: list[str]) -> None:
+    """ ", and how often…" starts a second question, as 「？」 does in Chinese; an "and" inside
+    a name, or before anything but a question word, does not."""
+    assert clauses(question) == parts
+
+
 GRADES = """# 市府計畫評核要點（測試）
 
 ## 一、評核總分

@@ -222,11 +222,18 @@ def retrieve(question: str, library: Library, k: int, lang: str | None = None) -
     return Retrieved(hits, passages, terms, windows, evidence, scope, quotes)
 
 
-_CLAUSE_END = re.compile(r"[？?；;。！!]")
+# where one question ends and the next begins: a question mark or a full stop, or in English
+# "…, and how often…" / "… and which…" (a second question joined to the first)
+_CLAUSE_END = re.compile(
+    r"[？?；;。！!]|,\s*and\s+(?=(?:how|what|which|when|who|where|whether|is|are|does|do|can|must"
+    r"|should|may)\b)|\s+and\s+(?=(?:how|what|which|when|who|where|whether)\b)",
+    re.I,
+)
 
 
 def clauses(question: str) -> list[str]:
-    """The questions inside a question (「是什麼等第？有團體獎金嗎？」 asks two)."""
+    """The questions inside a question (「是什麼等第？有團體獎金嗎？」 asks two, as does "Which
+    unit runs it, and how often is it backed up?")."""
     return [c.strip() for c in _CLAUSE_END.split(question) if len(c.strip()) >= 2]
 
 
