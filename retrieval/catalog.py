@@ -127,6 +127,20 @@ class Catalog:
         rows = self.query("SELECT * FROM documents WHERE path = ?", (path,))
         return DocumentRow(*rows[0]) if rows else None  # type: ignore[arg-type]
 
+    def by_content(self, content_hash: str, settings_hash: str) -> DocumentRow | None:
+        """A ready document with these bytes, ingested with these settings (the first by path)."""
+        rows = self.query(
+            "SELECT * FROM documents WHERE content_hash = ? AND settings_hash = ? AND state = 'ready' "
+            "ORDER BY path LIMIT 1",
+            (content_hash, settings_hash),
+        )
+        return DocumentRow(*rows[0]) if rows else None  # type: ignore[arg-type]
+
+    def move_document(self, doc_id: str, path: str) -> None:
+        """The document's file now lives at ``path`` (its content unchanged)."""
+        with self.transaction() as db:
+            db.execute("UPDATE documents SET path = ? WHERE doc_id = ?", (path, doc_id))
+
     def chunks(self, doc_id: str | None = None) -> list[ChunkRow]:
         if doc_id is None:
             rows = self.query(

@@ -105,6 +105,7 @@ class IngestItem:
     chunks: int = 0
     pages: int = 0
     error: DocumentError | None = None
+    same_as: str | None = None  # the path of the document that already holds this content
 
 
 @dataclass
@@ -334,6 +335,9 @@ class Library:
             return IngestItem(
                 file, "unchanged", existing.doc_id, existing.title, existing.chunks, existing.pages
             )
+        twin = None if existing else self.catalog.by_content(content_hash, self.settings_hash)
+        if twin is not None:
+            return self._same_content(file, key, twin)
         try:
             document = load_document(path, data)
         except DocumentError as exc:
@@ -372,6 +376,15 @@ class Library:
             len(rows),
             document.pages,
         )
+
+    def _same_content(self, file: str, key: str, twin: DocumentRow) -> IngestItem:
+        """A file whose content the library already holds under another path is not added a
+        second time (every passage would be found, and quoted, twice); if that path is gone,
+        the file was moved, and the document now lives at the new one."""
+        if not Path(twin.path).exists():
+            self.catalog.move_document(twin.doc_id, key)
+        return IngestItem(file, "unchanged", twin.doc_id, twin.title, twin.chunks, twin.pages,
+                          same_as=twin.path)  # fmt: skip
 
     def remove(self, doc_id: str) -> DocumentRow | None:
         with self._writing:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.api import AGENCY_A, ApiEnv, metrics_of
+from tests.support.api import AGENCY_A, PUBLIC_DOC, ApiEnv, metrics_of
 
 METRICS_A = metrics_of("city-government.yaml")
 METRICS_B = metrics_of("central-ministry.yaml")
@@ -230,6 +230,27 @@ def test_uploads_are_judged_by_content_and_size(api_env: ApiEnv) -> None:
     docs = client.get("/v1/documents", headers=api_env.h("admin")).json()["documents"]
     assert {d["filename"] for d in docs} == {"public.md", "secret.md"}  # nothing half-ingested
     assert not any(p.name.startswith("big") for p in (api_env.home / "uploads").iterdir())
+
+
+def test_the_same_document_uploaded_under_another_name_is_not_added_twice(
+    api_env: ApiEnv,
+) -> None:
+    """Its passages would be found and quoted twice; the document already there is returned,
+    with the access it was given, and no second copy is kept."""
+    client, admin = api_env.client, api_env.h("admin")
+    uploads = set((api_env.home / "uploads").iterdir())
+    files = {"file": ("public-copy.md", PUBLIC_DOC.encode(), "text/markdown")}
+    response = client.post(
+        "/v1/documents", files=files, data={"visibility": AGENCY_A}, headers=admin
+    )
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["status"] == "unchanged" and body["document"]["doc_id"] == api_env.docs["public"]
+    docs = client.get("/v1/documents", headers=admin).json()["documents"]
+    assert {d["filename"] for d in docs} == {"public.md", "secret.md"}
+    kept = next(d for d in docs if d["filename"] == "public.md")
+    assert kept["public"] is True and kept["agencies"] == []
+    assert set((api_env.home / "uploads").iterdir()) == uploads
 
 
 def test_a_bad_document_names_itself_and_keeps_the_library_intact(api_env: ApiEnv) -> None:

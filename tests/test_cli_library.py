@@ -25,6 +25,12 @@ def test_ingest_search_docs(tmp_path, run_cli):
     assert summary["added"] == 1 and summary["failed"] == 0
     again = json.loads(run_cli("ingest", pdf, "--format", "json").stdout)
     assert again["summary"]["unchanged"] == 1
+    copy = tmp_path / "copy" / "手冊副本.pdf"
+    copy.parent.mkdir()
+    copy.write_bytes(pdf.read_bytes())
+    twin = run_cli("ingest", copy)  # the same file in another folder: not added a second time
+    assert twin.returncode == 0 and "文件庫已有相同內容的文件" in twin.stderr
+    assert str(pdf.resolve()) in twin.stderr
     hits = json.loads(run_cli("search", "複核由誰召集", "-k", "2", "--format", "json").stdout)[
         "hits"
     ]

@@ -169,6 +169,30 @@ def test_incremental_ingest_and_remove(library, tmp_path):
     assert library.collection.count() == 0 and library.search("複核作業", 3) == []
 
 
+def test_the_same_file_under_another_path_is_not_added_twice(library, tmp_path):
+    """A copy of a document already in the library (another folder, another name) would have
+    every passage found and quoted twice: it is reported as already there; a file that was
+    moved keeps its document, which now lives at the new path."""
+    text = "# 壹、總則\n\n本手冊規定燈號判定方式。\n\n## 貳、佐證\n\n佐證資料應保存5年。\n"
+    first = tmp_path / "a" / "手冊.md"
+    copy = tmp_path / "b" / "handbook-copy.md"
+    for path in (first, copy):
+        path.parent.mkdir()
+        path.write_text(text, encoding="utf-8")
+    added = library.ingest([first]).items[0]
+    again = library.ingest([copy]).items[0]
+    assert again.status == "unchanged" and again.same_as == str(first.resolve())
+    assert again.doc_id == added.doc_id and len(library.catalog.documents()) == 1
+    assert library.collection.count() == added.chunks
+    assert len(library.search("佐證資料保存幾年", 5)) == added.chunks  # each passage once
+    first.unlink()  # the file was moved
+    moved = library.ingest([copy]).items[0]
+    assert moved.status == "unchanged" and moved.doc_id == added.doc_id
+    assert library.catalog.document(added.doc_id).path == str(copy.resolve())
+    assert library.search("佐證資料", 1)[0].path == str(copy.resolve())
+    assert library.ingest([copy]).items[0].same_as is None  # now simply itself, unchanged
+
+
 def test_bad_files_are_reported_and_the_rest_goes_in(library, tmp_path):
     good = tmp_path / "good.md"
     good.write_text("# 壹、總則\n\n本手冊規定燈號判定方式。\n", encoding="utf-8")

@@ -87,7 +87,7 @@ def ingest_command(
                 "documents": [
                     {
                         "path": i.path, "status": i.status, "doc_id": i.doc_id, "title": i.title,
-                        "chunks": i.chunks, "pages": i.pages,
+                        "chunks": i.chunks, "pages": i.pages, "same_as": i.same_as,
                         "error": document_problem(i.error).render() if i.error else None,
                     }
                     for i in report.items
@@ -97,11 +97,12 @@ def ingest_command(
         )  # fmt: skip
     else:
         for item in report.items:
-            detail = (
-                document_problem(item.error).render()
-                if item.error
-                else t("ingest.detail", chunks=item.chunks, pages=item.pages)
-            )
+            if item.error:
+                detail = document_problem(item.error).render()
+            elif item.same_as:
+                detail = t("ingest.same_content", path=item.same_as)
+            else:
+                detail = t("ingest.detail", chunks=item.chunks, pages=item.pages)
             _stderr.print(
                 t("ingest.line", status=t(f"ingest.{item.status}"), path=item.path, detail=detail),
                 markup=False,

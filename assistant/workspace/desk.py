@@ -361,6 +361,11 @@ class Desk:
             problem = replace(document_problem(item.error), file=name, field="file")
             raise KaopingInputError([problem])  # names the uploaded file, never our copy
         assert item.doc_id is not None
+        if item.same_as is not None:
+            # the same file under another name: the document already there, its access as set
+            if previous is None:
+                target.unlink(missing_ok=True)
+            return item.status, self.document(item.doc_id)
         access = self.ws.set_document_access(item.doc_id, name, public, agencies, self.actor)
         return item.status, DocumentView(library.catalog.document(item.doc_id), access)
 
