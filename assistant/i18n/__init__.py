@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from assistant.fileio import read_yaml
 
 LANGS: tuple[str, ...] = ("zh-TW", "en")
 DEFAULT_LANG = "zh-TW"
@@ -58,7 +58,7 @@ def catalog(lang: str) -> dict[str, str]:
     here = Path(__file__).parent
     merged: dict[str, str] = {}
     for path in [here / f"{lang}.yaml", *sorted(here.glob(f"{lang}.*.yaml"))]:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_yaml(path) or {}
         for key, value in data.items():
             if str(key) in merged:
                 raise ValueError(f"{path.name}: message id {key} is defined twice")

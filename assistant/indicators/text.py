@@ -17,8 +17,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
-import yaml
 
+from assistant.fileio import read_yaml
 from assistant.indicators.catalog import CatalogIndicator
 from assistant.model.numbers import parse_decimal
 
@@ -70,7 +70,7 @@ def _abbreviations() -> tuple[re.Pattern[str], dict[str, str]]:
     embedding already read them.
     """
     full_forms: dict[str, str] = {}
-    for entry in yaml.safe_load(ABBREVIATIONS.read_text(encoding="utf-8")):
+    for entry in read_yaml(ABBREVIATIONS):
         canonical = _width(entry["zh"][0])
         abbreviation = _width(str(entry["abbr"]))
         forms = [_width(f) for f in entry["zh"] if len(_width(f)) >= FULL_FORM_CHARS]

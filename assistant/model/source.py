@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from assistant.fileio import YAML_LOADER
 from assistant.model.errors import WHOLE_FILE, InputProblem, KaopingInputError, ModelPath
 
 
@@ -105,16 +106,11 @@ def _build(node: yaml.Node, path: ModelPath, smap: SourceMap, file: str) -> Any:
     )  # pragma: no cover
 
 
-# libyaml's parser where PyYAML was built with it (it is, in the wheels): the same nodes and
-# marks, several times faster on a catalog with a line per value
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def load_yaml_text(text: str, file: str) -> tuple[Any, SourceMap]:
     """Parse YAML into plain data (numbers kept as text) and a source map."""
     smap = SourceMap(file=file, default_line=1)
     try:
-        node = yaml.compose(text, Loader=_LOADER)
+        node = yaml.compose(text, Loader=YAML_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise KaopingInputError.one(
