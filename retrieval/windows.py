@@ -1,10 +1,9 @@
 """Quote windows: the runs of sentences of a chunk that an answer may quote, and their openings.
 
-A window is one to four consecutive sentences (by offset) of at most MAX_QUOTE_CHARS, cut
-the same way at ingestion and at answer time. The opening of a window (its first
-OPENING_CHARS characters) carries its topic: the answerer ranks windows by the similarity of
-their openings to the question, and the library embeds every opening once, when the
-document is ingested, so no question waits for them.
+A window is one to four consecutive sentences (by offset) of at most MAX_QUOTE_CHARS. The
+opening of a window (its first OPENING_CHARS characters) carries its topic: the answerer ranks
+windows by the similarity of their openings to the question, and the library embeds each
+opening the first time a question needs it and keeps it (retrieval.library.opening_vectors).
 """
 
 from __future__ import annotations
@@ -18,8 +17,6 @@ SENTENCE = re.compile(r"(?:[^。！？；!?\n.]|\.(?!\s+[A-Z(“\"]))+[。！？
 MAX_QUOTE_CHARS = 260
 MAX_QUOTE_SENTENCES = 4
 OPENING_CHARS = 120
-# bump when the windows or their openings are cut differently: documents are then re-ingested
-WINDOWS_VERSION = 1
 
 # a reference list cites other works; a source line says where a table came from: neither answers
 _REFERENCES = re.compile(r"(參考文獻|參考資料|引用文獻|references|bibliography)\s*$", re.I)

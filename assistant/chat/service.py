@@ -144,7 +144,7 @@ def _rank_windows(
     windows = candidate_windows(question, terms, passages)
     if not windows:
         return [], []
-    # the opening of a window carries its topic; the library embedded every opening at ingestion
+    # the opening of a window carries its topic: embedded once per library, then read (library)
     vectors = library.opening_vectors(
         [(w.passage.hit.chunk_id, opening(w.passage.hit.text, w.start, w.end)) for w in windows]
     )

@@ -37,7 +37,8 @@ def indicators_command(
 
     settings = _setup(lang, home)
     loaded = load_catalog(catalog)
-    analysis = analyse(loaded)  # the bundled embedding model, which the pair model was fitted on
+    # the bundled embedding model, which the pair model was fitted on
+    analysis = analyse(loaded)
     result = result_json(analysis, settings.lang)
     if heatmap is not None:
         write_bytes_atomic(heatmap, heatmap_png(analysis, result, settings.lang))

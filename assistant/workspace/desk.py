@@ -306,9 +306,8 @@ class Desk:
         """The analysis and its contract JSON (§4.3); anyone may run it, nothing is stored."""
         from assistant.indicators import analyse, result_json
 
-        analysis = analyse(
-            catalog
-        )  # the bundled embedding model, which the pair model was fitted on
+        # the bundled embedding model, which the pair model was fitted on
+        analysis = analyse(catalog)
         return analysis, result_json(analysis, lang)
 
     # --- the library ----------------------------------------------------------------

@@ -3,9 +3,10 @@
 Usage: .venv/bin/python evals/chat/calibrate.py [--max-declined 0.08]
 
 Sets: the development set (evals/retrieval/questions.yaml, over the seed and the handbook) and
-the chat sets whose first blind run is recorded in HISTORY.md (chat, blind2–6); never a
-blind set before its first run. Features come from the same code the service runs
-(assistant.chat.service.retrieve). A logistic regression (L2, Newton steps) gives the weights;
+the chat sets whose first blind run is recorded in HISTORY.md (``--sets``); never a blind set
+before its first run. Features come from the same code the service runs
+(assistant.chat.service.retrieve). A class-weighted L2 logistic regression
+(assistant.logistic) gives the weights;
 the threshold is the highest one that wrongly declines at most ``--max-declined`` of the
 answerable questions, counting those the service declines before the model is asked (no quote,
 an instruction, a kind of value no quote states). Written to assistant/chat/calibration.yaml with the
