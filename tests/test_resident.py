@@ -128,6 +128,33 @@ def test_a_library_changed_by_another_process_is_seen(
     assert sum("serving" in line for line in log) == 2  # a fresh resident answered
 
 
+def test_a_waiting_resident_warms_the_openings_no_question_needed_yet(
+    run_cli: Run, on: dict[str, str], home: Path, tmp_path: Path
+) -> None:
+    """After its first answer the resident embeds the library's other window openings while
+    it waits, so the next questions read them; a question still gets its answer meanwhile."""
+    import sqlite3
+
+    from retrieval.catalog import Catalog
+    from retrieval.windows import openings
+
+    (tmp_path / "handbook.md").write_text(HANDBOOK, encoding="utf-8")
+    (tmp_path / "committee.md").write_text(COMMITTEE, encoding="utf-8")
+    assert run_cli("ingest", tmp_path / "handbook.md", tmp_path / "committee.md").returncode == 0
+    chunks = Catalog(home / "library.db").chunks()
+    every = {(c.chunk_id, t) for c in chunks for t in openings(c.text, c.heading)}
+    path = resident.socket_path()
+    assert run_cli("ask", "佐證資料要保存幾年？", env=on).returncode == 0
+    assert run_cli("ask", "評核委員會有幾位外聘委員？", env=on).returncode == 0  # maybe mid-way
+    deadline = time.monotonic() + 120
+    while not any("warmed" in line for line in _log(path)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert any("window openings in" in line for line in _log(path)), _log(path)
+    with sqlite3.connect(home / "library.db") as db:
+        kept = db.execute("SELECT COUNT(*) FROM openings").fetchone()[0]
+    assert kept == len(every) and _answered(path) == 2
+
+
 def test_an_idle_resident_leaves(
     run_cli: Run, on: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -17,6 +17,10 @@ hands each question to a process of the same user that stays loaded for a while
   keeping each library open between questions (``assistant.documents.library_session``). When
   another process changes the library (an ingest), the resident says so and leaves; the client
   starts a fresh one.
+- Once it has waited a second, the resident embeds the window openings no question has needed
+  yet, about 0.1 s at a time and only when no client is waiting
+  (``assistant.documents.warm_kept_libraries``), so that a new library's next questions read
+  them instead of embedding them.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import hashlib
 import io
 import json
 import os
+import select
 import socket
 import subprocess
 import sys
@@ -37,6 +42,9 @@ from typing import Any
 
 DEFAULT_MINUTES = 10.0
 START_TIMEOUT = 120.0  # seconds a client waits for a new resident's first answer to begin
+# seconds without a question before the resident warms openings: questions asked back to back
+# (a script, a batch of checks) are not slowed by it, an officer reading an answer gives it time
+WARM_AFTER = 1.0
 _ENV_PREFIXES = ("KAOPING_", "OPENAI_", "SSL_", "OMP_")
 _ENV_NAMES = {"HOME", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"}
 _CODE_ROOTS = ("assistant", "retrieval", "prompts")
@@ -226,12 +234,22 @@ def serve(path: Path, minutes: float) -> None:
 
         command = typer.main.get_command(build_app())
         keep_libraries_open()
-        listener.settimeout(minutes * 60)
+        idle_since = time.monotonic()
+        warming = True
         while True:
+            now = time.monotonic()
+            deadline, warm_at = idle_since + minutes * 60, idle_since + WARM_AFTER
+            if warming and warm_at <= now < deadline and not _waiting(listener):
+                warming = _warm_step()
+                continue
+            if now >= deadline:
+                break
+            listener.settimeout(max(min(deadline, warm_at if warming else deadline) - now, 0.001))
             try:
                 conn, _ = listener.accept()
             except TimeoutError:
-                break
+                continue  # time to warm, or to leave
+            warming = True  # the question may open a library not yet warmed
             with conn:
                 conn.settimeout(None)
                 request = _read_request(conn)
@@ -254,8 +272,37 @@ def serve(path: Path, minutes: float) -> None:
                     conn.sendall(json.dumps(reply, ensure_ascii=False).encode())
                 except OSError:  # the client left (Ctrl-C) before its answer: the next one may not
                     _log("the client left before its answer")
+            idle_since = time.monotonic()
     finally:
         leave()
+
+
+def _waiting(listener: socket.socket) -> bool:
+    """Whether a client is waiting to be accepted."""
+    return bool(select.select([listener], [], [], 0)[0])
+
+
+_warm_log = {"openings": 0, "seconds": 0.0}
+
+
+def _warm_step() -> bool:
+    """One short step of idle work (embedding window openings no question has needed yet,
+    assistant.documents.warm_kept_libraries); whether there is more. A failure only ends the
+    warming: answers embed what they need themselves."""
+    from assistant.documents import warm_kept_libraries
+
+    started = time.perf_counter()
+    try:
+        done = warm_kept_libraries()
+    except Exception:
+        _log("warming window openings failed:\n" + traceback.format_exc())
+        return False
+    _warm_log["openings"] += done
+    _warm_log["seconds"] += time.perf_counter() - started
+    if not done and _warm_log["openings"]:
+        _log(f"warmed {_warm_log['openings']} window openings in {_warm_log['seconds']:.1f} s")
+        _warm_log.update(openings=0, seconds=0.0)
+    return bool(done)
 
 
 def _take(lock: Any, fcntl: Any, wait: float = 5.0) -> bool:
