@@ -63,16 +63,6 @@ def _p95(times: list[float]) -> float:
     return ordered[int(0.95 * (len(ordered) - 1))]
 
 
-def _forget_openings(lib: Library) -> None:
-    """Make the library one never asked before: no window opening kept (retrieval.library)."""
-    with lib.catalog.transaction() as db:
-        db.execute("DELETE FROM openings")
-
-
-def _kept(lib: Library) -> int:
-    return int(lib.catalog.query("SELECT COUNT(*) FROM openings")[0][0])
-
-
 def _processes(
     questions: list[str], env: dict[str, str], warmed: tuple[Library, int] | None = None
 ) -> tuple[float, list[float], float | None]:
@@ -86,7 +76,7 @@ def _processes(
     waited = None
     if warmed:
         started = time.perf_counter()
-        while _kept(warmed[0]) < warmed[1] and time.perf_counter() - started < 600:
+        while warmed[0].catalog.opening_count() < warmed[1] and time.perf_counter() - started < 600:
             time.sleep(0.2)
         waited = time.perf_counter() - started
     commands = [_command(question, env) for question in questions]
@@ -105,35 +95,35 @@ def main() -> None:
     ]
     warmup = "這份報告是哪一年出版的？"  # not in the set: loads dictionary, model, BM25 index
     ask(warmup, lib)
-    _forget_openings(lib)
+    lib.catalog.forget_openings()  # a library never asked before
     times = []
     for question in questions:
         started = time.perf_counter()
         ask(question, lib)
         times.append(time.perf_counter() - started)
-    _forget_openings(lib)
+    lib.catalog.forget_openings()  # a library never asked before
     home = lib.home
     env = {**os.environ, "KAOPING_HOME": str(home)}
     off = {**env, "KAOPING_RESIDENT_MINUTES": "0"}
     cold = [_command("韓國財政項目自評的執行效率配分是多少？", off) for _ in range(args.runs)]
-    _forget_openings(lib)
+    lib.catalog.forget_openings()  # a library never asked before
     on = {**env, "KAOPING_RESIDENT_MINUTES": "10"}
     os.environ.update(on)
     all_openings = sum(len(openings(c.text, c.heading)) for c in lib.catalog.chunks())
     runs = {"never asked before, questions back to back": _processes(questions, on)}
-    _forget_openings(lib)
+    lib.catalog.forget_openings()  # a library never asked before
     first, commands, waited = _processes(questions, on, (lib, all_openings))
     runs[f"never asked before, after the resident warmed it ({waited:.0f} s idle)"] = (
         first,
         commands,
         waited,
     )
-    _forget_openings(lib)
+    lib.catalog.forget_openings()  # a library never asked before
     others = [q["question"] for name in OTHER_SETS for q in yaml.safe_load(
         (ROOT / name).read_text(encoding="utf-8"))]  # fmt: skip
     for question in others:
         ask(question, lib)
-    kept = _kept(lib)
+    kept = lib.catalog.opening_count()
     lib.close()
     runs[f"in use: {len(others)} other questions asked, {kept} of {all_openings} openings kept"] = (
         _processes(questions, on)

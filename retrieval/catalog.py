@@ -199,6 +199,15 @@ class Catalog:
         except sqlite3.OperationalError:
             pass
 
+    def opening_count(self) -> int:
+        """How many window openings are kept (what a resident's warming has left to do)."""
+        return int(str(self.query("SELECT COUNT(*) FROM openings")[0][0]))
+
+    def forget_openings(self) -> None:
+        """Drop every kept opening: the library as if never asked (bench/ask.py)."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM openings")
+
     def unfinished(self) -> list[DocumentRow]:
         rows = self.query("SELECT * FROM documents WHERE state != 'ready'")
         return [DocumentRow(*row) for row in rows]  # type: ignore[arg-type]

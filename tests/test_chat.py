@@ -794,7 +794,7 @@ def test_window_openings_are_embedded_once_and_kept(
         (w.passage.hit.chunk_id, opening(w.passage.hit.text, w.start, w.end)) for w in found.windows
     }
     assert found.windows and sorted(embedded) == sorted(text for _, text in wanted)
-    kept = lib.catalog.query("SELECT COUNT(*) FROM openings")[0][0]
+    kept = lib.catalog.opening_count()
     assert kept == len(wanted)
     embedded.clear()
     again = retrieve(question, lib, 5)
@@ -810,10 +810,10 @@ def test_window_openings_are_embedded_once_and_kept(
     reopened.close()
     handbook.write_text(HANDBOOK + "\n三、佐證資料得以電子檔案保存。\n", encoding="utf-8")
     assert lib.ingest([handbook]).items[0].status == "updated"
-    assert lib.catalog.query("SELECT COUNT(*) FROM openings")[0][0] == 0
+    assert lib.catalog.opening_count() == 0
     retrieve(question, lib, 5)
     lib.remove(lib.catalog.documents()[0].doc_id)
-    assert lib.catalog.query("SELECT COUNT(*) FROM openings")[0][0] == 0
+    assert lib.catalog.opening_count() == 0
     lib.close()
 
 
@@ -848,7 +848,7 @@ def test_idle_warming_keeps_every_opening_so_later_questions_embed_none(
     while done := lib.warm_openings(2):
         steps.append(done)
     assert max(steps) <= 2 and sum(steps) == len(every) - len(asked) == len(embedded)
-    assert lib.catalog.query("SELECT COUNT(*) FROM openings")[0][0] == len(every)
+    assert lib.catalog.opening_count() == len(every)
     embedded.clear()
     for question in ("佐證資料要保存幾年？", "How many years must supporting evidence be kept?"):
         assert retrieve(question, lib, 5).windows

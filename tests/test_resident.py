@@ -133,8 +133,6 @@ def test_a_waiting_resident_warms_the_openings_no_question_needed_yet(
 ) -> None:
     """After its first answer the resident embeds the library's other window openings while
     it waits, so the next questions read them; a question still gets its answer meanwhile."""
-    import sqlite3
-
     from retrieval.catalog import Catalog
     from retrieval.windows import openings
 
@@ -150,9 +148,7 @@ def test_a_waiting_resident_warms_the_openings_no_question_needed_yet(
     while not any("warmed" in line for line in _log(path)) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert any("window openings in" in line for line in _log(path)), _log(path)
-    with sqlite3.connect(home / "library.db") as db:
-        kept = db.execute("SELECT COUNT(*) FROM openings").fetchone()[0]
-    assert kept == len(every) and _answered(path) == 2
+    assert Catalog(home / "library.db").opening_count() == len(every) and _answered(path) == 2
 
 
 def test_an_idle_resident_leaves(
