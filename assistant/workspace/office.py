@@ -9,6 +9,7 @@ catalog and writers are thread-safe. A caller's view of it is a :class:`Desk`
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from assistant.workspace.batches import BatchWorker
+    from assistant.workspace.warming import OpeningWarmer
     from retrieval.library import Hit, Library
 
 
@@ -33,6 +35,8 @@ class Office:
     workspace: Workspace
     model: Any = None  # assistant.llm.ChatModel when a model is configured
     worker: BatchWorker | None = None
+    warmer: OpeningWarmer | None = None  # embeds window openings while the server is quiet
+    last_search: float = 0.0  # time.monotonic() of the latest search (the warmer waits)
     _library: Library | None = None
     _opening: threading.Lock = field(default_factory=threading.Lock)
 
@@ -41,10 +45,12 @@ class Office:
         """The office for these settings: the workspace migrated, the model connected."""
         from assistant.llm import connect, llm_config
         from assistant.workspace.batches import BatchWorker
+        from assistant.workspace.warming import OpeningWarmer
 
         office = cls(settings, workspace or Workspace.open(settings.home, settings.database_url))
         office.model = connect(llm_config(settings))
         office.worker = BatchWorker(office)
+        office.warmer = OpeningWarmer(office)
         return office
 
     def library(self) -> Library:
@@ -52,6 +58,10 @@ class Office:
             with self._opening:
                 if self._library is None:
                     self._library = open_library(self.settings)
+        return self._library
+
+    def opened_library(self) -> Library | None:
+        """The library if a request has opened it (None before: opening loads the model)."""
         return self._library
 
     def visible(
@@ -69,11 +79,14 @@ class Office:
         }  # fmt: skip
 
     def scoped(self, principal: Principal) -> ScopedLibrary:
+        self.last_search = time.monotonic()
         access = self.workspace.document_access()  # read once per search
         names = {doc_id: row.filename for doc_id, row in access.items()}
         return ScopedLibrary(self.library(), self.visible(principal, access), names)
 
     def close(self) -> None:
+        if self.warmer is not None:
+            self.warmer.stop()  # before the library closes under it
         if self.worker is not None:
             self.worker.stop()
         if self._library is not None:
