@@ -14,6 +14,7 @@ from assistant.indicators.catalog import CatalogIndicator
 from assistant.indicators.contrast import (
     contrast,
     counts_more,
+    directions_apart,
     fold,
     listed_part,
     narrower,
@@ -208,6 +209,33 @@ def test_types_far_apart_are_different_indicators() -> None:
     # output and outcome are often confused by whoever labels them: no evidence either way
     assert types_apart(rate, _ind("公立就業服務機構求職就業人數", type="output")) is None
     assert types_apart(rate, _ind("公立就業服務機構求職推介率")) is None
+
+
+def test_one_count_wanted_higher_and_one_lower_are_different_indicators(tmp_path: Path) -> None:
+    """Nobody wants more and less of one count: 查獲 (found, higher) and 逾期停留 (still missing,
+    lower) persons are two measures. A rate and its complement go opposite ways and are one
+    measure, and a direction the catalog left to its default says nothing."""
+    missing = _ind("外籍勞工逾期停留人數", unit="人", direction="lower", type="outcome")
+    found = _ind("查獲逾期停留外籍移工人數", unit="人", direction="higher", type="output")
+    assert directions_apart(missing, found) is not None
+    assert directions_apart(missing, _ind("查獲逾期停留外籍移工人數", unit="人")) is None
+    assert (
+        directions_apart(missing, _ind("外籍移工逾期停留人數", unit="人", direction="lower"))
+        is None
+    )
+    on_time = _ind("列車準點率", direction="higher")
+    assert directions_apart(on_time, _ind("列車誤點率", direction="lower")) is None  # percent
+    items = [
+        {"id": "F1", "name": "外籍勞工逾期停留人數", "unit": "人", "direction": "lower",
+         "type": "outcome", "definition": "截至年底在臺逾期停留（行方不明）且尚未查獲之外籍勞工累計人數。"},
+        {"id": "F2", "name": "查獲逾期停留外籍移工人數", "unit": "人", "direction": "higher",
+         "type": "output", "definition": "年度內查獲逾期停留（行方不明）之外籍移工人數。"},
+    ]  # fmt: skip
+    for lang, said in (("zh-TW", "越低越好"), ("en", "lower")):
+        result = _analysed(tmp_path, items, lang)
+        assert not result["pairs"]  # neither a duplicate nor an overlap: a lookalike
+        (pair,) = result["lookalikes"]
+        assert said in pair["reason"] and pair["evidence"]["contrast"]["kind"] == "directions"
 
 
 def test_text_only_catalog_calls_renames_duplicate_and_traps_not(tmp_path: Path) -> None:

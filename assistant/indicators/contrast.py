@@ -14,6 +14,7 @@ Embeddings and n-grams cannot tell 高鐵列車準點率 from 臺鐵列車準點
 - ``numbers``: the names state different ages, periods or sizes (24小時 / 30日 死亡人數,
   18至21歲 / 2至5歲 在學率);
 - ``types``: the officers' own types are far apart (an outcome and a process measure);
+- ``directions``: the same kind of count, amount or time, one wanted higher and one lower;
 - ``units``: different things are counted (人次 and 人, 次 and 分鐘), or a rate per population
   stands against a raw count.
 
@@ -343,6 +344,19 @@ def types_apart(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
     return Contrast("types", a.type, b.type)
 
 
+def directions_apart(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
+    """One is wanted higher, the other lower, and both count, cost or take time (查獲逾期停留
+    人數 up, 逾期停留人數 down): nobody wants more and less of one measure. A rate may be the
+    complement of the other (準點率 / 誤點率), so percentages and rates per population are not
+    read; nor is a direction the catalog left to its default."""
+    if a.direction == b.direction or not {"direction"} <= (a.model_fields_set & b.model_fields_set):
+        return None
+    sa, sb = unit_signature(a), unit_signature(b)
+    if sa is None or sb is None or sa != sb or sa == "percent" or sa.startswith("per_population"):
+        return None
+    return Contrast("directions", a.direction, b.direction)
+
+
 def contrast(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
     """The first sign that the two count different things, or None."""
     for reading in (
@@ -354,6 +368,7 @@ def contrast(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
         listed_part,
         stage_gap,
         narrower,
+        directions_apart,
     ):
         found = reading(a, b)
         if found is not None:
