@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -877,3 +878,53 @@ def test_a_question_is_embedded_once(
     monkeypatch.setattr(library.embedder, "embed_query", counted)
     found = retrieve(question, library, 5)
     assert found.windows and len(calls) == 1 and calls[0][0] == question
+
+
+GLOSSED = """# 市府個案計畫評核要點
+
+## 一、評核委員會
+
+評核委員會置委員九人，其中外聘委員五人，任期二年。
+
+## 二、結果運用
+
+評列丁等之計畫，次年度預算原則減列10%。
+
+## 附錄　名詞對照
+
+| 中文 | English | 說明 |
+|---|---|---|
+| 評核委員會 | Review Committee | 辦理複評之委員會 |
+| 外聘委員 | External member | 非本府人員之委員 |
+| 丁等 | Unsatisfactory | 評核總分未達60分 |
+"""
+
+
+@pytest.fixture(scope="module")
+def glossed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
+    folder = tmp_path_factory.mktemp("glossed")
+    (folder / "rules.md").write_text(GLOSSED, encoding="utf-8")
+    lib = Library(folder / "home")
+    lib.ingest([folder / "rules.md"])
+    yield lib
+    lib.close()
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("How many external members sit on the Review Committee?", "外聘委員五人"),
+        ("By how much is an Unsatisfactory program's budget cut the next year?", "減列10%"),
+    ],
+)
+def test_a_glossary_row_does_not_take_the_place_of_an_answer(
+    glossed: Library, question: str, answer: str
+) -> None:
+    """A bilingual glossary row shares an English question's words, but only defines a term."""
+    quotes = retrieve(question, glossed, 5).quotes
+    assert answer in quotes[0].text and not quotes[0].glossary_row, [q.text for q in quotes]
+
+
+def test_a_question_about_a_term_is_answered_from_the_glossary(glossed: Library) -> None:
+    quotes = retrieve("What English term does the glossary use for 外聘委員?", glossed, 5).quotes
+    assert quotes[0].glossary_row and "External member" in quotes[0].text

@@ -95,6 +95,8 @@ def without_list_markers(text: str) -> str:
 
 
 _PART_END = re.compile(r"[，,？?；;。！!]")
+# a table row pairing a Chinese term with its English name (cells are tab-separated)
+_GLOSSARY_ROW = re.compile(r"[\u3400-\u9fff][^\t\n]*\t\s*[A-Za-z][A-Za-z .,()'&/-]+\t")
 
 
 def expected_answers(question: str) -> list[re.Pattern[str]]:
@@ -162,6 +164,11 @@ class Quote:
     @property
     def text(self) -> str:
         return self.passage.hit.text[self.start : self.end]
+
+    @property
+    def glossary_row(self) -> bool:
+        """Whether it holds a row of a bilingual glossary (個案計畫 ⇥ Individual program ⇥ …)."""
+        return bool(_GLOSSARY_ROW.search(self.text))
 
     def overlaps(self, other: Quote) -> bool:
         """Whether the two share text of the same passage (an answer never quotes it twice)."""

@@ -69,6 +69,15 @@ OUT_OF_SCOPE_PENALTY = 10.0  # a window of a document the question does not name
 # a window stating the band the question's own value falls in (執行率84% in 80%以上未達90%)
 # answers it, whichever passage it is in
 BAND_FIRST = 3.0
+# a row of a bilingual glossary (個案計畫 ⇥ Individual program ⇥ …) defines a term: it answers
+# a question about terms or what one means; otherwise its English words win it the place of an
+# English question's answer (8 more answers found over the chat sets, 1 lost; evals/chat)
+GLOSSARY_LAST = 10.0
+_ASKS_TERM = re.compile(
+    r"\bterms?\b|glossary|english|\bmeans?\b|meaning|defin|英文|名詞|用語|定義|是指|指的是|什麼是"
+    r"|何謂|稱為|叫做",
+    re.I,
+)
 # an instruction to the assistant, not a question about the documents
 _INSTRUCTION = re.compile(
     r"ignore (all |any )?(of )?(your |the )?(previous|prior|above) (instructions|prompts?)|system prompt"
@@ -158,6 +167,7 @@ def _rank_windows(
         - PASSAGE_RANK_WEIGHT * np.array([w.passage.n - 1 for w in windows])
         - OUT_OF_SCOPE_PENALTY * np.array([_outside(w, scope) for w in windows])
         + BAND_FIRST * np.array([w.banded for w in windows])
+        - GLOSSARY_LAST * np.array([w.glossary_row for w in windows]) * (not asks_term(question))
     )
     order = sorted(range(len(windows)), key=lambda i: (-float(rank[i]), i))
     return [windows[i] for i in order], [sims[i] for i in order]
@@ -252,6 +262,11 @@ def covering(windows: list[Quote], clause_bests: list[Quote]) -> list[Quote]:
 
 def _outside(window: Quote, scope: set[str] | None) -> bool:
     return scope is not None and window.passage.hit.doc not in scope
+
+
+def asks_term(question: str) -> bool:
+    """A question about a term: its English name, what it means, how a document defines it."""
+    return bool(_ASKS_TERM.search(question))
 
 
 def is_instruction(question: str) -> bool:
