@@ -151,6 +151,28 @@ def test_a_waiting_resident_warms_the_openings_no_question_needed_yet(
     assert Catalog(home / "library.db").opening_count() == len(every) and _answered(path) == 2
 
 
+def test_a_starting_resident_removes_what_old_residents_left_behind(
+    run_cli: Run, on: dict[str, str]
+) -> None:
+    """Each upgrade or setting names a new socket; a lock and log untouched for a week, whose
+    lock nobody holds, are removed when a resident starts. Recent ones stay."""
+    folder = resident.socket_folder()
+    folder.mkdir(mode=0o700, exist_ok=True)
+    old, recent = folder / "ask-0ld0ld0ld0ld0ld0ld0ld0ld", folder / "ask-recentrecentrecentrece"
+    month_ago = time.time() - 30 * 86400
+    for stem in (old, recent):
+        for suffix in (".lock", ".log"):
+            stem.with_suffix(suffix).write_text("", encoding="utf-8")
+    for suffix in (".lock", ".log"):
+        os.utime(old.with_suffix(suffix), (month_ago, month_ago))
+    assert run_cli("ask", "佐證資料要保存幾年？", env=on).returncode == 0
+    assert not old.with_suffix(".lock").exists() and not old.with_suffix(".log").exists()
+    assert recent.with_suffix(".lock").exists() and recent.with_suffix(".log").exists()
+    assert resident.socket_path().with_suffix(".lock").exists()  # its own, held
+    for suffix in (".lock", ".log"):
+        recent.with_suffix(suffix).unlink()
+
+
 def test_an_idle_resident_leaves(
     run_cli: Run, on: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

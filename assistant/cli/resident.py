@@ -21,6 +21,8 @@ hands each question to a process of the same user that stays loaded for a while
   yet, about 0.1 s at a time and only when no client is waiting
   (``assistant.documents.warm_kept_libraries``), so that a new library's next questions read
   them instead of embedding them.
+- A starting resident removes the lock and log that residents of older code or settings left
+  in the folder, once untouched for a week and unlocked.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ START_TIMEOUT = 120.0  # seconds a client waits for a new resident's first answe
 # seconds without a question before the resident warms openings: questions asked back to back
 # (a script, a batch of checks) are not slowed by it, an officer reading an answer gives it time
 WARM_AFTER = 1.0
+STALE_DAYS = 7.0  # an old resident's lock and log untouched this long are removed
 _ENV_PREFIXES = ("KAOPING_", "OPENAI_", "SSL_", "OMP_")
 _ENV_NAMES = {"HOME", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"}
 _CODE_ROOTS = ("assistant", "retrieval", "prompts")
@@ -212,6 +215,7 @@ def serve(path: Path, minutes: float) -> None:
         lock.close()
         return  # another resident serves this socket
     path.unlink(missing_ok=True)
+    _sweep(path.parent, fcntl)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(str(path))
     os.chmod(path, 0o600)
@@ -275,6 +279,24 @@ def serve(path: Path, minutes: float) -> None:
             idle_since = time.monotonic()
     finally:
         leave()
+
+
+def _sweep(folder: Path, fcntl: Any, days: float = STALE_DAYS) -> None:
+    """Remove what residents of other settings or code left behind (their lock and log), once
+    untouched for ``days``: each upgrade or setting names a new socket, and nothing else would
+    ever remove the old ones. A lock some resident still holds is left alone."""
+    cutoff = time.time() - days * 86400
+    for lock_path in folder.glob("ask-*.lock"):
+        log_path = lock_path.with_suffix(".log")
+        try:
+            if max(p.stat().st_mtime for p in (lock_path, log_path) if p.exists()) > cutoff:
+                continue
+            with open(lock_path, "a") as held:
+                fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # raises if a resident has it
+                for stale in (log_path, lock_path.with_suffix(".sock"), lock_path):
+                    stale.unlink(missing_ok=True)
+        except OSError:
+            continue
 
 
 def _waiting(listener: socket.socket) -> bool:
