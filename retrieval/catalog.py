@@ -191,15 +191,14 @@ class Catalog:
         return found
 
     def keep_openings(self, rows: Sequence[tuple[str, str, bytes]]) -> None:
-        """Keep window-opening vectors ``(key, doc_id, vector)``, the key ``chunk_id:digest``.
+        """Keep window-opening vectors ``(key, chunk_id, vector)``, under the chunk's document.
         A cache: when another process holds the database too long, or it is read-only, they are
         simply not kept; nor is one whose chunk an ingest replaced meanwhile (no orphans)."""
         try:
             with self.transaction() as db:
                 db.executemany(
-                    "INSERT OR IGNORE INTO openings SELECT ?, ?, ? "
-                    "WHERE EXISTS (SELECT 1 FROM chunks WHERE chunk_id = ?)",
-                    [(key, doc_id, vector, key.rpartition(":")[0]) for key, doc_id, vector in rows],
+                    "INSERT OR IGNORE INTO openings SELECT ?, doc_id, ? FROM chunks WHERE chunk_id = ?",
+                    [(key, vector, chunk) for key, chunk, vector in rows],
                 )
         except sqlite3.OperationalError:
             pass

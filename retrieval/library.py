@@ -136,11 +136,6 @@ def chunk_id(doc_id: str, position: int) -> str:
     return f"{doc_id}:{position:05d}"
 
 
-def chunk_doc(chunk: str) -> str:
-    """The document a chunk id belongs to (the inverse of ``chunk_id``)."""
-    return chunk.rsplit(":", 1)[0]
-
-
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
     """Files as given, and the supported files inside given folders (sorted)."""
     found: list[Path] = []
@@ -270,6 +265,11 @@ class Library:
         at ingestion would triple its time (a chunk has about nine openings); they are a cache
         of the embedding model, never searched, so they are not Chroma's to hold, and SQLite
         lets concurrent answerers write them safely."""
+        return self._openings(wanted)[0]
+
+    def _openings(self, wanted: Sequence[tuple[str, str]]) -> tuple[np.ndarray, int]:
+        """The vectors of ``wanted`` openings, read where kept, else embedded and kept; and how
+        many had to be embedded."""
         keys = [self._opening_key(chunk_id, text) for chunk_id, text in wanted]
         found = {
             key: np.frombuffer(blob, dtype=np.float32)
@@ -281,21 +281,19 @@ class Library:
             for key, vector in zip(missing, vectors, strict=True):
                 found[key] = np.asarray(vector, dtype=np.float32)
             self.catalog.keep_openings(
-                [
-                    (key, chunk_doc(chunk_id), found[key].tobytes())
-                    for key, (chunk_id, _) in missing.items()
-                ]
+                [(key, chunk_id, found[key].tobytes()) for key, (chunk_id, _) in missing.items()]
             )
-        return np.stack([found[key] for key in keys])
+        return np.stack([found[key] for key in keys]), len(missing)
 
     def warm_openings(self, limit: int) -> int:
         """Embed and keep up to ``limit`` window openings that no question has needed yet;
         how many it embedded (0 once every opening is kept).
 
-        A resident answerer calls this while it waits for the next question
-        (assistant/cli/resident.py), so a library's first questions read their openings
-        instead of embedding them. The openings still to do are listed once per generation
-        and taken in chunk order; one an answerer kept meanwhile is skipped."""
+        A resident answerer (assistant/cli/resident.py) and the server
+        (assistant/workspace/warming.py) call this while no question is asked, so a library's
+        first questions read their openings instead of embedding them. The openings still to
+        do are listed once per generation and taken in chunk order; one an answerer kept
+        meanwhile is read, not embedded again."""
         generation = self.catalog.generation()
         if self._unwarmed is None or self._unwarmed[0] != generation:
             wanted = [
@@ -303,17 +301,15 @@ class Library:
                 for row in self.catalog.chunks()
                 for text in openings(row.text, row.heading)
             ]
-            kept = self.catalog.openings([self._opening_key(*pair) for pair in wanted])
-            todo = [pair for pair in wanted if self._opening_key(*pair) not in kept]
+            keys = [self._opening_key(*pair) for pair in wanted]
+            kept = self.catalog.openings(keys)
+            todo = [pair for pair, key in zip(wanted, keys, strict=True) if key not in kept]
             self._unwarmed = (generation, todo[::-1])  # popped from the end: chunk order
         todo = self._unwarmed[1]
         while todo:
-            batch = [todo.pop() for _ in range(min(limit, len(todo)))]
-            kept = self.catalog.openings([self._opening_key(*pair) for pair in batch])
-            missing = [pair for pair in batch if self._opening_key(*pair) not in kept]
-            if missing:
-                self.opening_vectors(missing)
-                return len(missing)
+            embedded = self._openings([todo.pop() for _ in range(min(limit, len(todo)))])[1]
+            if embedded:
+                return embedded
         return 0
 
     def _opening_key(self, chunk_id: str, text: str) -> str:
