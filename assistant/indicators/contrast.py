@@ -349,7 +349,8 @@ def directions_apart(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | Non
     人數 up, 逾期停留人數 down): nobody wants more and less of one measure. A rate may be the
     complement of the other (準點率 / 誤點率), so percentages and rates per population are not
     read; nor is a direction the catalog left to its default."""
-    if a.direction == b.direction or not {"direction"} <= (a.model_fields_set & b.model_fields_set):
+    given = "direction" in a.model_fields_set and "direction" in b.model_fields_set
+    if not given or a.direction == b.direction:
         return None
     sa, sb = unit_signature(a), unit_signature(b)
     if sa is None or sb is None or sa != sb or sa == "percent" or sa.startswith("per_population"):
