@@ -8,9 +8,12 @@ words keep precise matches ranked first. Full-width forms are folded for indexin
 from __future__ import annotations
 
 import logging
+import marshal
 import re
+import tempfile
 import unicodedata
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -27,8 +30,29 @@ def _jieba():  # type: ignore[no-untyped-def]
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
+    _read_dictionary_cache(jieba.dt)
+    jieba.initialize()  # builds and caches the dictionary when no cache could be read
     return jieba
+
+
+def _read_dictionary_cache(tokenizer: Any) -> None:
+    """Load jieba's default dictionary from the cache jieba itself writes, as jieba would, but
+    from the file's bytes: jieba's ``marshal.load`` on the open file reads it a piece at a time,
+    1.2 s for its 9 MB here against 0.3 s for ``marshal.loads``, and every cold command pays it.
+    Anything unexpected leaves the tokenizer untouched for ``jieba.initialize``."""
+    if tokenizer.initialized or tokenizer.dictionary is not None:  # None: jieba's own dictionary
+        return
+    cache = Path(tokenizer.tmp_dir or tempfile.gettempdir()) / (
+        tokenizer.cache_file or "jieba.cache"
+    )
+    try:
+        freq, total = marshal.loads(cache.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return
+    if not isinstance(freq, dict) or not isinstance(total, int):
+        return
+    with tokenizer.lock:
+        tokenizer.FREQ, tokenizer.total, tokenizer.initialized = freq, total, True
 
 
 def tagger() -> Any:

@@ -128,6 +128,30 @@ def test_chinese_tokenizer_has_words_and_bigrams():
     assert "複核" in found and "小組" in found and "常務" in found and "核小" in found
 
 
+def test_jiebas_dictionary_cache_is_read_whole_and_only_when_it_is_jiebas(tmp_path):
+    import jieba
+
+    from retrieval.tokenize import _jieba, _read_dictionary_cache
+
+    loaded = _jieba().dt  # jieba's own dictionary, its cache written in the temp folder
+    fresh = jieba.Tokenizer()
+    _read_dictionary_cache(fresh)
+    assert fresh.initialized and fresh.total == loaded.total and fresh.FREQ == loaded.FREQ
+    assert fresh.lcut("韓國財政項目自評") == loaded.lcut("韓國財政項目自評")
+
+    broken = jieba.Tokenizer()
+    broken.tmp_dir = str(tmp_path)
+    (tmp_path / "jieba.cache").write_bytes(b"not marshal")
+    _read_dictionary_cache(broken)
+    assert not broken.initialized and broken.FREQ == {}  # left for jieba.initialize
+
+    own = tmp_path / "own.txt"
+    own.write_text("考評 5 n\n", encoding="utf-8")
+    custom = jieba.Tokenizer(str(own))
+    _read_dictionary_cache(custom)
+    assert not custom.initialized  # another dictionary is not jieba's cache to read
+
+
 def test_fusion_keeps_a_strong_lexical_winner():
     # BM25 is sure of "a" (17 against 7.85); the dense arm likes "b" a little better than "a"
     lexical = [("a", 17.0), ("b", 7.85), ("c", 6.6)]
