@@ -12,10 +12,12 @@ import yaml
 from assistant.indicators import analyse, load_catalog, result_json
 from assistant.indicators.catalog import CatalogIndicator
 from assistant.indicators.contrast import (
+    bases_differ,
     contrast,
     counts_more,
     directions_apart,
     fold,
+    grades_differ,
     listed_part,
     narrower,
     numbers_differ,
@@ -278,3 +280,57 @@ def test_only_formulas_are_read_for_numerator_and_denominator() -> None:
     spent = _ind("預算執行率", "實支數 ÷ 可支用預算數 × 100%")
     growth = _ind("預算編列成長率", "（本年度預算數－上年度預算數）÷ 上年度預算數 × 100%")
     assert definitions_conflict(spent, growth)
+
+
+def test_working_days_are_numbers_a_name_states() -> None:
+    three = _ind("船員證照3個工作日內核發比率")
+    assert numbers_differ(three, _ind("船員證照7個工作日內核發比率")) is not None
+    assert numbers_differ(three, _ind("船員證照三個工作日內核發比率")) is None
+    assert numbers_differ(_ind("護照10個工作天內核發比率"), _ind("護照10日內核發比率")) is not None
+
+
+def test_shares_of_different_grades_are_different_indicators(tmp_path: Path) -> None:
+    good = _ind("全國公共工程查核甲等以上比率", direction="higher")
+    assert grades_differ(good, _ind("全國公共工程查核丙等比率", direction="lower")) is not None
+    assert grades_differ(good, _ind("本署工程查核成績甲等以上比率")) is None
+    assert grades_differ(good, _ind("全國公共工程查核合格率")) is None  # no grade named
+    items = [
+        {"id": "G1", "name": "全國公共工程查核甲等以上比率", "unit": "%", "direction": "higher",
+         "definition": "年度查核之公共工程標案中，查核成績80分以上（甲等以上）之件數÷年度查核標案總件數×100%。"},
+        {"id": "G2", "name": "全國公共工程查核丙等比率", "unit": "%", "direction": "lower",
+         "definition": "年度查核之公共工程標案中，查核成績未滿70分（丙等）之件數÷年度查核標案總件數×100%。"},
+    ]  # fmt: skip
+    for lang, said in (("zh-TW", "等第"), ("en", "grades")):
+        result = _analysed(tmp_path, items, lang)
+        assert not [p for p in result["pairs"] if p["verdict"] == "duplicate"]
+        (pair,) = result["lookalikes"]
+        assert said in pair["reason"] and pair["evidence"]["contrast"]["kind"] == "grades"
+
+
+def test_a_share_of_money_and_a_share_of_things_counted_are_different_indicators(
+    tmp_path: Path,
+) -> None:
+    amount = _ind(
+        "電子採購比率", "年度透過電子採購網辦理之採購決標金額÷全國公告金額以上採購決標總金額×100%。"
+    )
+    count = _ind(
+        "電子採購件數比率",
+        "年度透過電子採購網辦理之採購決標件數÷全國公告金額以上採購決標總件數×100%。",
+    )
+    found = bases_differ(amount, count)
+    assert found is not None and (found.a, found.b) == ("金額", "件數")
+    spent = _ind("公共建設經費實支比率", "當年度已實際支付之經費，占可動支經費之百分比。")
+    assert bases_differ(amount, spent) is None  # both money
+    assert (
+        bases_differ(count, _ind("電子採購案件占比", "電子採購之案件數占總案件數之比率。")) is None
+    )
+    # a count of money is not a share: only percentages are read
+    assert bases_differ(_ind("採購決標金額", "決標金額合計", unit="元"), count) is None
+    items = [
+        {"id": "B1", "name": "電子採購比率", "unit": "%", "definition": amount.definition},
+        {"id": "B2", "name": "電子採購件數比率", "unit": "%", "definition": count.definition},
+    ]
+    for lang, said in (("zh-TW", "金額"), ("en", "money")):
+        result = _analysed(tmp_path, items, lang)
+        assert not [p for p in result["pairs"] if p["verdict"] == "duplicate"]
+        assert said in result["lookalikes"][0]["reason"]

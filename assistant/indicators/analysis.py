@@ -90,7 +90,7 @@ def definitions_conflict(a: CatalogIndicator, b: CatalogIndicator) -> bool:
 # readings that the two count different things (a template with the counted thing exchanged, a
 # different step of a process, a result against the work towards it, numerators or denominators
 # far apart): never an overlap by text
-_APART = {"definitions", "swapped", "stage", "numbers", "types", "directions"}
+_APART = {"definitions", "swapped", "stage", "numbers", "grades", "basis", "types", "directions"}
 # readings that one is part of the other: an overlap, never a duplicate
 _PART = {"more", "narrower"}
 

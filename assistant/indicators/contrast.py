@@ -13,6 +13,8 @@ Embeddings and n-grams cannot tell 高鐵列車準點率 from 臺鐵列車準點
   發生 / 破獲, 受傷 / 死亡);
 - ``numbers``: the names state different ages, periods or sizes (24小時 / 30日 死亡人數,
   18至21歲 / 2至5歲 在學率);
+- ``grades``: the names count different grades (甲等以上 / 丙等 比率);
+- ``basis``: two percentages, one of money and one of things counted (採購金額 / 採購件數);
 - ``types``: the officers' own types are far apart (an outcome and a process measure);
 - ``directions``: the same kind of count, amount or time, one wanted higher and one lower;
 - ``units``: different things are counted (人次 and 人, 次 and 分鐘), or a rate per population
@@ -40,7 +42,7 @@ TEMPLATE_RATIO = 0.6
 
 _CN_DIGIT = dict(zip("一二兩三四五六七八九", "1223456789", strict=True))
 _CN_COUNT = re.compile(
-    r"(?<![一二兩三四五六七八九十])([一二兩三四五六七八九])(?=個?月|日|天|年|歲|小時|週)"
+    r"(?<![一二兩三四五六七八九十])([一二兩三四五六七八九])(?=個?月|日|天|年|歲|小時|週|個?工作[日天])"
 )
 # words that turn a measure into its complement, not into another measure
 _COMPLEMENT = re.compile(r"未|不|非|逾|低於|高於|大於|小於|以上|以下|誤點|準點")
@@ -79,7 +81,7 @@ Opcode = tuple[str, Words, Words]  # difflib's op, and the words of each side it
 class Contrast:
     """Why two alike indicators are not one: the kind, and the words on each side."""
 
-    kind: str  # swapped | more | narrower | stage | numbers | types | units
+    kind: str  # swapped | more | narrower | stage | numbers | grades | basis | types | units …
     a: str
     b: str
 
@@ -271,8 +273,9 @@ def stage_gap(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
 
 
 # a number with what it measures: an age, a period, a size (三年 is read as 3年 by ``fold``)
+# (3個工作日 counts working days: not 72 hours, but not 7個工作日 either)
 _QUANTITY = re.compile(
-    r"(\d+(?:\.\d+)?)(?:至(\d+(?:\.\d+)?))?(小時|日|天|週|個月|月|年|歲|分鐘|公里|公尺|級)"
+    r"(\d+(?:\.\d+)?)(?:至(\d+(?:\.\d+)?))?(小時|日|天|週|個月|月|年|歲|分鐘|公里|公尺|級|個?工作[日天])"
 )
 
 
@@ -282,6 +285,7 @@ def quantities(name: str) -> frozenset[tuple[float, float, str]]:
     however many pairs it is part of."""
     found = set()
     for low, high, unit in _QUANTITY.findall(fold(name)):
+        unit = "工作日" if "工作" in unit else unit
         scale = HOURS.get(unit, 1.0)
         kind = "hours" if unit in HOURS else unit
         found.add((float(low) * scale, float(high or low) * scale, kind))
@@ -296,6 +300,46 @@ def numbers_differ(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
     if not qa or not qb or qa == qb:
         return None
     return Contrast("numbers", _numbers_said(a.name), _numbers_said(b.name))
+
+
+# the grades of an evaluation (工程查核甲等以上, 丙等; 優等): a share of one grade is not a
+# share of another, whatever else the names share
+_GRADE = re.compile(r"特優|優等|甲等|乙等|丙等|丁等|[A-D]級")
+
+
+def grades_differ(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
+    """Both names count a grade (甲等以上比率 / 丙等比率) and not the same ones."""
+    ga, gb = _GRADE.findall(a.name), _GRADE.findall(b.name)
+    if not ga or not gb or set(ga) == set(gb):
+        return None
+    return Contrast("grades", "、".join(ga), "、".join(gb))
+
+
+# what a rate's numerator adds up: money (採購金額、實支數、經費) or things counted (件數、校數);
+# the first such word of a definition is its numerator's
+_BASIS = re.compile(
+    r"(?P<money>金額|經費|預算數|實支數|支出數|費用|價值|產值|支用)"
+    r"|(?P<count>件數|案件數|案數|校數|人數|家數|批數|戶數|園數|次數|艘數|隻數|筆數|處數|所數|家次)"
+)
+
+
+def _basis(definition: str | None) -> tuple[str, str] | None:
+    """(money | count, the word) of what a definition's numerator adds up, if it says."""
+    found = _BASIS.search(unicodedata.normalize("NFKC", definition or ""))
+    if found is None:
+        return None
+    return ("money" if found.group("money") else "count"), found.group(0)
+
+
+def bases_differ(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
+    """Two percentages, one a share of money and the other a share of things counted (電子採購
+    決標金額 / 決標件數; 三章一Q 採購金額 / 校數): the same shares only by chance."""
+    if unit_signature(a) != "percent" or unit_signature(b) != "percent":
+        return None
+    ba, bb = _basis(a.definition), _basis(b.definition)
+    if ba is None or bb is None or ba[0] == bb[0]:
+        return None
+    return Contrast("basis", ba[1], bb[1])
 
 
 def _numbers_said(name: str) -> str:
@@ -363,6 +407,8 @@ def contrast(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
     for reading in (
         units_differ,
         numbers_differ,
+        grades_differ,
+        bases_differ,
         types_apart,
         swapped,
         counts_more,
