@@ -90,6 +90,13 @@ def test_a_definition_adding_a_component_counts_more() -> None:
         ("風力發電累計裝置容量", "風力發電年度新增裝置容量", True),
         ("藥物濫用通報受理件數", "藥物濫用通報接獲件數", False),
         ("每萬人口登革熱新發病例數", "登革熱發生率", False),
+        ("犬貓狂犬病疫苗注射率", "犬貓狂犬病疫苗未施打比率", False),
+        ("公共建設計畫預算執行率", "公共建設經費實支比率", False),  # what is spent
+        ("工業區污水廠放流水合格率", "工業區污水廠放流水超標比率", False),
+        ("線上申辦比率", "線上受理案件占比", False),  # filed is received
+        ("新化學物質登錄審查核准率", "新化學物質登錄不予核准比率", False),  # no 查核 in 審查核准
+        ("補助案件兩週內完成核定比率", "補助案件14日內核定率", False),  # 完成核定 is 核定
+        ("水土保持工程完成率", "水土保持工程開工率", True),
     ],
 )
 def test_names_at_different_steps_of_a_process(a: str, b: str, differ: bool) -> None:
@@ -190,11 +197,31 @@ def test_a_narrower_pair_is_an_overlap_not_a_duplicate(tmp_path: Path) -> None:
         ("件/萬人", "件/十萬人口", False),
         ("件", "案", False),
         ("%", "％", False),
+        ("週", "日", False),  # two units of time
+        ("浬", "公里", False),  # two units of length
     ],
 )
 def test_units_say_what_is_counted(unit_a: str, unit_b: str, differ: bool) -> None:
     a, b = _ind("甲", unit=unit_a), _ind("乙", unit=unit_b)
     assert (units_differ(a, b) is not None) is differ, (unit_signature(a), unit_signature(b))
+
+
+def test_minutes_are_told_from_points_by_the_name() -> None:
+    waited = _ind("專線平均等候秒數", unit="秒")
+    assert units_differ(waited, _ind("專線來電平均候線時間", unit="分")) is None  # minutes
+    assert units_differ(waited, _ind("專線服務平均評分", unit="分")) is not None  # points
+
+
+def test_a_surveys_share_satisfied_and_its_mean_score_are_one_measure() -> None:
+    share = _ind(
+        "客服專線服務滿意度", "滿意度電話調查中回答「滿意」及「非常滿意」之人數÷有效樣本數×100%。"
+    )
+    mean = _ind(
+        "客服中心服務品質平均評分", "滿意度電話調查，受訪者以五分量表評分之平均值。", unit="分"
+    )
+    assert units_differ(share, mean) is None
+    exam = _ind("導遊人員考試平均分數", "年度導遊人員考試到考者成績之平均值。", unit="分")
+    assert units_differ(_ind("導遊人員考試通過率", "及格人數÷到考人數×100%。"), exam) is not None
 
 
 def test_a_name_per_population_is_a_rate_whatever_it_counts_per() -> None:

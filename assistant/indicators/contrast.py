@@ -58,16 +58,20 @@ _STAGE_RES = tuple(re.compile(group) for group in STAGES)
 
 _COUNT_NOUNS = (
     ("person_time", "人次"), ("case", "件|案|宗"), ("person", "人|名"), ("vessel", "艘"),
-    ("times", "次"), ("weight", "噸|公斤"), ("length", "公里|公尺"), ("area", "公頃|平方"),
+    ("times", "次"), ("weight", "噸|公斤"), ("length", "公里|公尺|浬|海里"), ("area", "公頃|平方"),
     ("household", "戶"), ("item", "座|處|部|面|所|家"),
 )  # fmt: skip
 _UNIT_KINDS = (
     ("percent", re.compile(r"%|百分比|percent")),
     ("concentration", re.compile(r"μg|微克|ppm|濃度|m3|m³")),
     ("money", re.compile(r"元|圓|won|ntd|\$")),
-    ("time", re.compile(r"天|日|小時|分鐘|秒|月|年|hour|day|minute|second")),
+    ("time", re.compile(r"天|日|小時|分鐘|秒|週|周|星期|月|年|hour|day|week|minute|second")),
     ("score", re.compile(r"^分$|分數|points?|score")),
 )
+# a name that speaks of time: its unit 分 is minutes
+_TIMED = re.compile(r"時間|時數|耗時|分鐘|等候|候線|歷時|時效")
+# a survey's answers: its share of 滿意 and its mean score on the scale are one measure
+_SURVEY = re.compile(r"滿意|量表|問卷|民調|調查")
 _PER_POPULATION = re.compile(r"[千萬]人|人口|‰")
 # 每萬人口 (folded to 每人口), 每十萬保險對象, 每千名學生: a name stating a rate per population
 _PER_SCALE = re.compile(r"每人口|每\s*[十百千萬]+\s*(?:名|位)?")
@@ -252,7 +256,13 @@ def narrower(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
     return Contrast("narrower", qualifier if long_ is a else "", qualifier if long_ is b else "")
 
 
+# words that name no step where they stand: 完成 before the verb it completes (完成審查 is a
+# review, 完成核定 an approval) and the 查核 that 審查核准 runs across
+_NOT_A_STEP = re.compile(r"完成(?=審|核|確診|盤查|登錄|檢|撥|發|改善|通報)|審查(?=核)")
+
+
 def _stages(text: str) -> set[int]:
+    text = _NOT_A_STEP.sub("", text)
     return {n for n, pattern in enumerate(_STAGE_RES) if pattern.search(text)}
 
 
@@ -266,7 +276,7 @@ def stage_gap(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
         return None
 
     def said(steps: list[int], name: str) -> str:
-        found = (_STAGE_RES[n].search(fold(name)) for n in steps)
+        found = (_STAGE_RES[n].search(_NOT_A_STEP.sub("", fold(name))) for n in steps)
         return "、".join(m.group(0) for m in found if m)
 
     return Contrast("stage", said(only_a, a.name), said(only_b, b.name))
@@ -356,6 +366,8 @@ def unit_signature(ind: CatalogIndicator) -> str | None:
     if not unit:
         return None
     counted, _, per = unit.partition("/")
+    if unit == "分" and _TIMED.search(ind.name):  # 平均候線時間（分）: minutes, not points
+        return "time"
     for kind, pattern in _UNIT_KINDS:
         if pattern.search(counted if kind == "time" else unit):
             return kind
@@ -368,12 +380,17 @@ def unit_signature(ind: CatalogIndicator) -> str | None:
 
 def units_differ(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
     """Different things counted, or a rate per population against a raw count. Two rates per
-    population are one measure at two scales (‰ and 人/萬人), whatever they count."""
+    population are one measure at two scales (‰ and 人/萬人), whatever they count, and so are a
+    survey's share satisfied and its mean score (the catalogs report both)."""
     sa, sb = unit_signature(a), unit_signature(b)
     if sa is None or sb is None or sa == sb:
         return None
     if sa.startswith("per_population") and sb.startswith("per_population"):
         return None
+    if {sa, sb} == {"percent", "score"} and all(
+        _SURVEY.search(i.name + (i.definition or "")) for i in (a, b)
+    ):
+        return None  # a survey's share satisfied and its mean score: one measure, two scales
     return Contrast("units", a.unit, b.unit)
 
 

@@ -115,12 +115,15 @@ def normalize_text(text: str) -> str:
 
 # the steps of a process an indicator may count, each a group of the words for one step (a
 # step's complement is in its group: 合格 / 不合格), words in different groups name different steps
+# (an application filed is one received: 申請 and 受理 are one step; budget 執行 is what is
+# spent, 實支)
 STAGES: tuple[str, ...] = (
-    "申請|申辦", "核准|核定|核發|撥付|核付|獲補助", "受理|接獲", "完成|完工|竣工", "興辦|開工|動工",
+    "申請|申辦|受理|接獲", "核准|核定|核發|撥付|核付|支付|獲補助", "完成|完工|竣工", "興辦|開工|動工",
     "結訓|結業", "開訓", "參訓|參加", "就業|受僱", "推介|媒合", "發生|新發", "破獲|破案|查獲|查緝|緝獲",
-    "死亡", "受傷|傷病", "存活", "出院", "合格|通過|及格|符合規定|違規|違反|違法", "扣押|扣留|移送", "驅離",
-    "檢查|稽查|查核|訪查", "裁處|處分|罰鍰", "取得|考取", "設置|裝設|具備", "畢業", "接種|施打",
-    "篩檢", "投保|納保|加保", "賠付|理賠", "編列", "執行", "成長", "再犯", "準點|誤點|延誤", "發行|新增", "餘額|流通在外|存量|累計",
+    "死亡", "受傷|傷病", "存活", "出院", "合格|通過|及格|符合規定|違規|違反|違法|超標", "扣押|扣留|移送", "驅離",
+    "檢查|稽查|查核|訪查|檢測|抽驗|抽樣", "裁處|處分|罰鍰", "取得|考取", "設置|裝設|具備", "畢業",
+    "接種|施打|注射", "篩檢", "投保|納保|加保", "賠付|理賠", "編列", "執行|實支|支用", "成長", "再犯",
+    "準點|誤點|延誤", "發行|新增", "餘額|流通在外|存量|累計",
 )  # fmt: skip
 _STEP_OF = {word: group.split("|")[0] for group in STAGES for word in group.split("|")}
 # a rate and its complement are one measure (不合格率 = 100 − 合格率, 未納保 / 納保): read as the
