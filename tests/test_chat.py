@@ -487,6 +487,14 @@ def test_a_question_that_names_a_document_is_scoped_to_it() -> None:
     assert fitting("How does Korea weigh its indicators?", TITLES) == {TITLES[2]}
     assert fitting("黃燈指標要寫多少字？", TITLES) is None  # names nothing
     assert fitting("本部的規定", ["本局部分業務說明"]) is None  # 部分 is not a ministry
+    assert fitting("What does the ministry's handbook say about yellow lights?", TITLES) == {
+        TITLES[1]
+    }
+    assert fitting("Under the city's rules, who reviews a program?", TITLES) == {TITLES[0]}
+    # a ministry or a city named is not ours: Korea's finance ministry is in the study report
+    assert fitting("How much weight does the finance ministry give execution?", TITLES) is None
+    assert fitting("When does the Ministry of Economy and Finance publish results?", TITLES) is None
+    assert fitting("How is the city government of Seoul evaluated?", TITLES) == {TITLES[2]}
 
 
 def test_a_quote_from_another_document_does_not_answer(tmp_path: Path) -> None:

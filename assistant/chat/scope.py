@@ -16,12 +16,13 @@ from assistant.chat.terms import chat_data, fold
 
 
 @functools.cache
-def _names() -> list[tuple[tuple[str, ...], tuple[re.Pattern[str], ...]]]:
+def _names() -> list[tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]]:
     """(what a question says, what the fitting titles match), issuers then kinds, folded once."""
     data = chat_data("scope.yaml")
-    names = [(tuple(fold(w) for w in i["asked"]), tuple(re.compile(w) for w in i["titled"]))
+    names = [(tuple(re.compile(fold(w)) for w in i["asked"]),
+              tuple(re.compile(w) for w in i["titled"]))
              for i in data["issuers"].values()]  # fmt: skip
-    names += [((fold(k),), (re.compile(re.escape(fold(k))),)) for k in data["kinds"]]
+    names += [((re.compile(re.escape(fold(k))),),) * 2 for k in data["kinds"]]
     return names
 
 
@@ -32,7 +33,7 @@ def fitting(question: str, titles: list[str]) -> set[str] | None:
     folded = {title: fold(title) for title in titles}
     sets: list[set[str]] = []
     for said, titled in _names():
-        if any(word in asked for word in said):
+        if any(pattern.search(asked) for pattern in said):
             fit = {t for t, f in folded.items() if any(p.search(f) for p in titled)}
             if fit:
                 sets.append(fit)
