@@ -456,6 +456,24 @@ def test_a_fraction_is_a_share() -> None:
     assert not share.search("由文職成員參與評估")
 
 
+def test_a_quorum_is_a_share_and_when_before_a_clause_asks_no_time() -> None:
+    """「多少委員出席才能開會？」 is answered by a share of the members (二分之一以上, 過半數),
+    not only by a head count; "When an indicator is rolled in, what cap applies?" asks no time,
+    "When exactly did they travel?" does."""
+    quorum = expected_answer("複核會議要多少委員出席才能開會？")
+    assert quorum is not None and quorum.search("會議應有委員二分之一以上出席始得開會")
+    assert quorum.search("應有委員過半數出席") and quorum.search("外聘委員出席應達3人以上")
+    assert not quorum.search("複核會議每年至少召開2次")
+    assert (
+        expected_answer(
+            "When an indicator's achievement rate is rolled into the composite rate, what cap applies?"
+        )
+        is None
+    )
+    travel = expected_answer("When exactly did the council's team travel to Korea?")
+    assert travel is not None and travel.search("於 2024 年 4 月赴韓國考察")
+
+
 def test_costs_places_and_web_addresses_are_kinds_of_value() -> None:
     """ "How much did it cost" asks for money, not any number; 「在哪裡辦」 for a place; a web
     address for one: a window about the topic without such a value does not answer."""

@@ -57,6 +57,11 @@ _EXPECTED = [
         r"幾(個)?(小時|鐘頭)|多少(個)?(小時|鐘頭)|how many hours",
         rf"(\d+|{_CN_NUM})\s*(個)?(小時|鐘頭)|\d+\s*hours?\b",
     ),
+    (  # a quorum or a majority: 「多少委員出席才能開會？」 is answered by 二分之一以上 or 過半數
+        r"(多少|幾)[^，。？?]{0,4}(出席|同意)|(出席|同意)[^，。？?]{0,6}(多少|幾)|quorum"
+        r"|how many[^?]{0,40}\b(attend|present|agree|vote)",
+        rf"{_CN_NUM}分之{_CN_NUM}|\d+\s*/\s*\d+|過半|半數|\d+(\.\d+)?\s*[%％]|(\d+|{_CN_NUM})\s*(人|位|名)",
+    ),
     (
         r"幾(人|位|名)|多少(人|位|名)|(多少|幾)[^，。？?]{0,2}(職員|員工|人員|成員|委員|公務員)|how many (people|members|persons|staff|employees)",
         rf"(\d+|{_CN_NUM})\s*(人|位|名)",
@@ -72,7 +77,9 @@ _EXPECTED = [
         rf"每\s*(\d+|{_CN_NUM})?\s*(個)?(日|天|週|周|星期|月|季|年|半年)",
     ),
     (
-        r"哪一年|哪年|何時|什麼時候|幾月|截止|期限|最晚|多久|which year|^\s*when\b|\bwhen\s+(is|are|was|were|do|does|did|must|should|will|would|can|could|may|has|have|shall)\b|by what date|deadline|how often|how long",
+        # "when" asks a time before a verb (When does…? When exactly did…?), not before a
+        # clause (When an indicator is rolled in, what cap applies?)
+        r"哪一年|哪年|何時|什麼時候|幾月|截止|期限|最晚|多久|which year|\bwhen\s+(exactly\s+|precisely\s+)?(is|are|was|were|do|does|did|must|should|will|would|can|could|may|has|have|shall)\b|by what date|deadline|how often|how long",
         rf"\d{{2,4}}\s*年|\d{{1,2}}\s*月|\d{{1,2}}\s*日|每\s*(\d+|{_CN_NUM})\s*(年|月|季)|(\d+|{_CN_NUM})\s*({_DAYS}|年|個月)|前"
         r"|[上下]半年|年[初底中]|[上中下]旬|月[底初]|每季|第\s*[一二三四1-4]\s*季",
     ),
