@@ -456,10 +456,10 @@ def test_a_fraction_is_a_share() -> None:
     assert not share.search("由文職成員參與評估")
 
 
-def test_a_quorum_is_a_share_and_when_before_a_clause_asks_no_time() -> None:
+def test_a_quorum_a_frequency_in_english_and_when_before_a_clause() -> None:
     """「多少委員出席才能開會？」 is answered by a share of the members (二分之一以上, 過半數),
-    not only by a head count; "When an indicator is rolled in, what cap applies?" asks no time,
-    "When exactly did they travel?" does."""
+    not only by a head count; "quarterly" answers how often; "When an indicator is rolled in,
+    what cap applies?" asks no time, "When exactly did they travel?" does."""
     quorum = expected_answer("複核會議要多少委員出席才能開會？")
     assert quorum is not None and quorum.search("會議應有委員二分之一以上出席始得開會")
     assert quorum.search("應有委員過半數出席") and quorum.search("外聘委員出席應達3人以上")
@@ -469,6 +469,11 @@ def test_a_quorum_is_a_share_and_when_before_a_clause_asks_no_time() -> None:
             "When an indicator's achievement rate is rolled into the composite rate, what cap applies?"
         )
         is None
+    )
+    often = expected_answer("How often does the RDEC follow up on improvement plans?")
+    assert often is not None and often.search("which the RDEC follows up quarterly")
+    assert (
+        often.search("每季追蹤") and often.search("按季追蹤") and not often.search("追蹤改善計畫")
     )
     travel = expected_answer("When exactly did the council's team travel to Korea?")
     assert travel is not None and travel.search("於 2024 年 4 月赴韓國考察")

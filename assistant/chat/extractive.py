@@ -31,6 +31,8 @@ _BAND_BONUS = 0.5  # the question's own value falls in a band the window states
 # what kind of answer the question asks for, and how such an answer looks in a document
 _CN_NUM = "[一二三四五六七八九十百千兩]+"
 _DAYS = "(個)?(工作|上班|日曆)?(天|日)"  # 10天、3個上班日、7個工作天、30日曆天
+# how often, as a document's English summary says it: quarterly, every two years, twice a year
+_EN_OFTEN = r"\b(quarterly|monthly|annually|yearly|weekly|daily)\b|\bevery\s+(\w+\s+)?(years?|months?|quarters?|weeks?|days?)\b|\b(once|twice)\s+(a|per|every)\s+(year|month|quarter|week)\b"
 # (what the question asks, how such an answer is written): the most specific kind first
 _EXPECTED = [
     (r"第幾名|排名第幾|幾名|what rank|which place", rf"第\s*(\d+|{_CN_NUM})\s*名|名次|排名"),
@@ -74,7 +76,7 @@ _EXPECTED = [
     (r"幾月(?!幾)|哪個月|哪一個月|什麼月份|which month", rf"(\d{{1,2}}|{_CN_NUM})\s*月"),
     (  # how often: 每日備份1次 answers 「多久備份一次？」, as 每3年 and 每季 do
         r"多久[^，。？?]{0,6}一次|多久一次|頻率|how often",
-        rf"每\s*(\d+|{_CN_NUM})?\s*(個)?(日|天|週|周|星期|月|季|年|半年)",
+        rf"每\s*(\d+|{_CN_NUM})?\s*(個)?(日|天|週|周|星期|月|季|年|半年)|[按逐](月|季|年)|{_EN_OFTEN}",
     ),
     (
         # "when" asks a time before a verb (When does…? When exactly did…?), not before a
