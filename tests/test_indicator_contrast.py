@@ -97,6 +97,8 @@ def test_a_definition_adding_a_component_counts_more() -> None:
         ("新化學物質登錄審查核准率", "新化學物質登錄不予核准比率", False),  # no 查核 in 審查核准
         ("補助案件兩週內完成核定比率", "補助案件14日內核定率", False),  # 完成核定 is 核定
         ("水土保持工程完成率", "水土保持工程開工率", True),
+        ("每萬人自殺身亡數", "每十萬人口自殺死亡人數", False),
+        ("消防安全設備檢查合格率", "消防安全設備檢查不符規定比例", False),  # a complement
     ],
 )
 def test_names_at_different_steps_of_a_process(a: str, b: str, differ: bool) -> None:
