@@ -156,6 +156,32 @@ def test_what_a_total_includes_is_a_list_and_what_it_excludes_is_not_counted() -
     assert found is not None and found.a == "免簽證"
 
 
+def test_synonyms_and_abbreviations_are_no_swap() -> None:
+    """病患 is 患者, 候線 is 等候, ADR is 藥品不良反應: one measure under two words."""
+    assert (
+        swapped(
+            _ind(
+                "到院前心肺功能停止患者恢復自發性循環比率",
+                "到院前心肺功能停止患者中恢復自發性循環之人數÷到院前心肺功能停止患者數×100%",
+            ),
+            _ind("OHCA 病患 ROSC 率", "OHCA 病患中 ROSC 之人數÷OHCA 病患數×100%"),
+        )
+        is None
+    )
+    assert (
+        swapped(
+            _ind(
+                "長照專線平均候線分鐘數", "來電自進入候線至接通之時間總和÷來電通數", unit="分鐘"
+            ),
+            _ind("長照專線平均等候秒數", "來電自進入等候至接通之時間總和÷來電通數", unit="秒"),
+        )
+        is None
+    )
+    assert (
+        narrower(_ind("ADR通報受理量", unit="件"), _ind("藥品不良反應通報件數", unit="件")) is None
+    )
+
+
 def test_a_swap_may_reuse_a_word_the_other_side_has() -> None:
     """用戶 against 訊號涵蓋區域之人口: 人口 is in both definitions, 用戶 and 訊號 are not."""
     users = _ind("4G用戶普及率", "4G行動通信用戶數 ÷ 全國總人口數 × 100%")
