@@ -42,6 +42,18 @@ def _analysed(tmp_path: Path, items: list[dict[str, str]], lang: str) -> dict[st
     return result_json(analyse(load_catalog(path)), lang=lang)
 
 
+def _told_apart(
+    tmp_path: Path, items: list[dict[str, str]], kind: str, said: dict[str, str]
+) -> None:
+    """The two indicators of ``items`` are neither a duplicate nor an overlap but a lookalike
+    told apart by the contrast ``kind``, its reason saying ``said[lang]`` in each language."""
+    for lang, words in said.items():
+        result = _analysed(tmp_path, items, lang)
+        assert not result["pairs"]
+        (pair,) = result["lookalikes"]
+        assert words in pair["reason"] and pair["evidence"]["contrast"]["kind"] == kind
+
+
 def test_fold_reads_a_counted_period_as_digits_but_keeps_words() -> None:
     assert fold("結訓三個月內就業") == fold("結訓3個月內就業")
     assert "一般" in fold("一般廢棄物")
@@ -170,9 +182,7 @@ def test_synonyms_and_abbreviations_are_no_swap() -> None:
     )
     assert (
         swapped(
-            _ind(
-                "長照專線平均候線分鐘數", "來電自進入候線至接通之時間總和÷來電通數", unit="分鐘"
-            ),
+            _ind("長照專線平均候線分鐘數", "來電自進入候線至接通之時間總和÷來電通數", unit="分鐘"),
             _ind("長照專線平均等候秒數", "來電自進入等候至接通之時間總和÷來電通數", unit="秒"),
         )
         is None
@@ -288,11 +298,7 @@ def test_one_count_wanted_higher_and_one_lower_are_different_indicators(tmp_path
         {"id": "F2", "name": "查獲逾期停留外籍移工人數", "unit": "人", "direction": "higher",
          "type": "output", "definition": "年度內查獲逾期停留（行方不明）之外籍移工人數。"},
     ]  # fmt: skip
-    for lang, said in (("zh-TW", "越低越好"), ("en", "lower")):
-        result = _analysed(tmp_path, items, lang)
-        assert not result["pairs"]  # neither a duplicate nor an overlap: a lookalike
-        (pair,) = result["lookalikes"]
-        assert said in pair["reason"] and pair["evidence"]["contrast"]["kind"] == "directions"
+    _told_apart(tmp_path, items, "directions", {"zh-TW": "越低越好", "en": "lower"})
 
 
 def test_text_only_catalog_calls_renames_duplicate_and_traps_not(tmp_path: Path) -> None:
@@ -355,11 +361,7 @@ def test_shares_of_different_grades_are_different_indicators(tmp_path: Path) -> 
         {"id": "G2", "name": "全國公共工程查核丙等比率", "unit": "%", "direction": "lower",
          "definition": "年度查核之公共工程標案中，查核成績未滿70分（丙等）之件數÷年度查核標案總件數×100%。"},
     ]  # fmt: skip
-    for lang, said in (("zh-TW", "等第"), ("en", "grades")):
-        result = _analysed(tmp_path, items, lang)
-        assert not [p for p in result["pairs"] if p["verdict"] == "duplicate"]
-        (pair,) = result["lookalikes"]
-        assert said in pair["reason"] and pair["evidence"]["contrast"]["kind"] == "grades"
+    _told_apart(tmp_path, items, "grades", {"zh-TW": "等第", "en": "grades"})
 
 
 def test_a_share_of_money_and_a_share_of_things_counted_are_different_indicators(
@@ -385,7 +387,4 @@ def test_a_share_of_money_and_a_share_of_things_counted_are_different_indicators
         {"id": "B1", "name": "電子採購比率", "unit": "%", "definition": amount.definition},
         {"id": "B2", "name": "電子採購件數比率", "unit": "%", "definition": count.definition},
     ]
-    for lang, said in (("zh-TW", "金額"), ("en", "money")):
-        result = _analysed(tmp_path, items, lang)
-        assert not [p for p in result["pairs"] if p["verdict"] == "duplicate"]
-        assert said in result["lookalikes"][0]["reason"]
+    _told_apart(tmp_path, items, "basis", {"zh-TW": "金額", "en": "money"})
