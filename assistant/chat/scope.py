@@ -22,7 +22,9 @@ def _names() -> list[tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], .
     names = [(tuple(re.compile(fold(w)) for w in i["asked"]),
               tuple(re.compile(w) for w in i["titled"]))
              for i in data["issuers"].values()]  # fmt: skip
-    names += [((re.compile(re.escape(fold(k))),),) * 2 for k in data["kinds"]]
+    for kind in data["kinds"]:  # a kind is said and titled in the same words
+        words = re.compile(re.escape(fold(kind)))
+        names.append(((words,), (words,)))
     return names
 
 
