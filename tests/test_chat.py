@@ -243,6 +243,21 @@ def test_every_question_of_a_question_gets_its_quote() -> None:
     assert covering(whole, []) == whole[:3]
 
 
+def test_one_english_summary_sentence_leaves_room_for_the_governing_clauses() -> None:
+    """An English question draws a Chinese document's English summary: one of its sentences is
+    quoted, then the Chinese clauses; a library in English still gets three quotes."""
+    texts = ["Programs scoring 90 or above are rated Excellent, subject to a cap of 15 percent.",
+             "An agency may file one request for reconsideration within 10 days of being notified.",
+             "Results are published on the RDEC website by 31 May.",
+             "優等計畫數不得超過受評計畫總數之15%，名額計算有小數者，無條件捨去。"]  # fmt: skip
+    passages = [Passage(n, _Hit(text)) for n, text in enumerate(texts, 1)]
+    ranked = [Quote(p, 0, len(p.hit.text), 1.0, True) for p in passages]
+    # the Chinese clause is quoted; the second English sentence fills the last place, in rank order
+    assert covering(ranked, []) == [ranked[0], ranked[1], ranked[3]]
+    english_only = ranked[:3]
+    assert covering(english_only, []) == english_only  # nothing else to quote: all three
+
+
 @pytest.mark.parametrize(
     ("question", "parts"),
     [

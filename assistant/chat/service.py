@@ -232,6 +232,8 @@ def retrieve(question: str, library: Library, k: int, lang: str | None = None) -
     return Retrieved(hits, passages, terms, windows, evidence, scope, quotes)
 
 
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+_HAN = re.compile(r"[\u3400-\u9fff]")
 # where one question ends and the next begins: a question mark or a full stop, or in English
 # "…, and how often…" / "… and which…" (a second question joined to the first)
 _CLAUSE_END = re.compile(
@@ -250,14 +252,26 @@ def clauses(question: str) -> list[str]:
 def covering(windows: list[Quote], clause_bests: list[Quote]) -> list[Quote]:
     """The quotes of an answer: the best window for the whole question, then the best of each
     clause the question asks (so that a second question in it is answered too), then the rest
-    in rank order; never two overlapping windows."""
+    in rank order; never two overlapping windows. One English window at most while Chinese ones
+    are left: an English question draws a Chinese document's English summary, whose sentences
+    say again, and with less detail, what the governing Chinese clauses say."""
+    candidates = [*windows[:1], *clause_bests, *windows[1:]]
     chosen: list[Quote] = []
-    for quote in [*windows[:1], *clause_bests, *windows[1:]]:
-        if len(chosen) == QUOTES:
-            break
-        if not any(q.overlaps(quote) for q in chosen):
+    for english_allowed in (1, QUOTES):  # a second pass fills up from English windows
+        for quote in candidates:
+            if len(chosen) == QUOTES:
+                break
+            if quote in chosen or any(q.overlaps(quote) for q in chosen):
+                continue
+            if _english(quote.text) and sum(_english(q.text) for q in chosen) >= english_allowed:
+                continue
             chosen.append(quote)
-    return chosen
+    return sorted(chosen, key=candidates.index)
+
+
+def _english(text: str) -> bool:
+    """Mostly Latin letters: a window of English prose, not a Chinese clause naming KPI or PDF."""
+    return len(_LATIN_LETTER.findall(text)) > 3 * len(_HAN.findall(text))
 
 
 def _outside(window: Quote, scope: set[str] | None) -> bool:
