@@ -30,6 +30,7 @@ from assistant.chat.scope import fitting
 from assistant.chat.terms import (
     WeightedTerms,
     is_used,
+    mostly_english,
     named_words,
     pieces,
     question_lang,
@@ -232,8 +233,6 @@ def retrieve(question: str, library: Library, k: int, lang: str | None = None) -
     return Retrieved(hits, passages, terms, windows, evidence, scope, quotes)
 
 
-_LATIN_LETTER = re.compile(r"[A-Za-z]")
-_HAN = re.compile(r"[\u3400-\u9fff]")
 # where one question ends and the next begins: a question mark or a full stop, or in English
 # "…, and how often…" / "… and which…" (a second question joined to the first)
 _CLAUSE_END = re.compile(
@@ -256,22 +255,18 @@ def covering(windows: list[Quote], clause_bests: list[Quote]) -> list[Quote]:
     are left: an English question draws a Chinese document's English summary, whose sentences
     say again, and with less detail, what the governing Chinese clauses say."""
     candidates = [*windows[:1], *clause_bests, *windows[1:]]
-    chosen: list[Quote] = []
+    english = [mostly_english(q.text) for q in candidates]
+    chosen: list[int] = []  # places in candidates, so the answer keeps their order
     for english_allowed in (1, QUOTES):  # a second pass fills up from English windows
-        for quote in candidates:
+        for i, quote in enumerate(candidates):
             if len(chosen) == QUOTES:
                 break
-            if quote in chosen or any(q.overlaps(quote) for q in chosen):
+            if any(candidates[j].overlaps(quote) for j in chosen):  # itself included
                 continue
-            if _english(quote.text) and sum(_english(q.text) for q in chosen) >= english_allowed:
+            if english[i] and sum(english[j] for j in chosen) >= english_allowed:
                 continue
-            chosen.append(quote)
-    return sorted(chosen, key=candidates.index)
-
-
-def _english(text: str) -> bool:
-    """Mostly Latin letters: a window of English prose, not a Chinese clause naming KPI or PDF."""
-    return len(_LATIN_LETTER.findall(text)) > 3 * len(_HAN.findall(text))
+            chosen.append(i)
+    return [candidates[i] for i in sorted(chosen)]
 
 
 def _outside(window: Quote, scope: set[str] | None) -> bool:

@@ -136,6 +136,14 @@ def question_lang(question: str) -> str:
     return "zh-TW" if _CJK.search(question) else "en"
 
 
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+
+
+def mostly_english(text: str) -> bool:
+    """English prose (a document's English summary), not a Chinese clause naming KPI or PDF."""
+    return len(_LATIN_LETTER.findall(text)) > 3 * len(_CJK.findall(text))
+
+
 CROSS_WORD_WEIGHT = 0.3
 
 

@@ -261,9 +261,11 @@ def narrower(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
 _NOT_A_STEP = re.compile(r"完成(?=審|核|確診|盤查|登錄|檢|撥|發|改善|通報)|審查(?=核)")
 
 
-def _stages(text: str) -> set[int]:
+@lru_cache(maxsize=16384)
+def _stages(text: str) -> frozenset[int]:
+    """The steps a text names, read once per text however many pairs it is part of."""
     text = _NOT_A_STEP.sub("", text)
-    return {n for n, pattern in enumerate(_STAGE_RES) if pattern.search(text)}
+    return frozenset(n for n, pattern in enumerate(_STAGE_RES) if pattern.search(text))
 
 
 def stage_gap(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
