@@ -512,6 +512,37 @@ def test_costs_places_and_web_addresses_are_kinds_of_value() -> None:
     assert not web.search("管考系統 Program Monitoring System (PMS) 由資訊中心維運")
 
 
+def test_a_name_a_telephone_a_vendor_and_a_venue_are_kinds_of_value() -> None:
+    """Who holds a post now is answered by a person's name, not by the role (由副市長兼任召集人);
+    a telephone number, a vendor and a venue by one of their own: documents of rules rarely
+    state them, so the question is declined rather than answered with the topic's rule."""
+    for question in (
+        "評核委員會的召集人是哪一位副市長？叫什麼名字？",
+        "研考會現任主任委員是誰？",
+        "Who is the current president of the Korea Institute of Public Administration?",
+    ):
+        person = expected_answer(question)
+        assert person is not None, question
+        assert person.search("現任市長吳世勳提倡") and person.search("拜會杜成竣先生")
+        assert person.search("we met Mr. Kim at the ministry")
+        assert not person.search("評核委員會由市長指定副市長1人兼任召集人")
+        assert not person.search("應陳報市長核定")
+    # a system's name is not a person's; asking how a named mayor took office asks no name
+    assert expected_answer("韓國打算結合AI自動產出報告書的那個新系統叫什麼名字？") is None
+    assert expected_answer("首爾現任市長吳世勳是怎麼上任的？") is None
+    assert expected_answer("Who chairs the review committee?") is None
+    phone = expected_answer("績效系統有客服專線嗎？電話號碼是多少？")
+    assert phone is not None and phone.search("請洽(02)2345-6789分機123")
+    assert not phone.search("管考系統由資訊中心維運")
+    assert expected_answer("落後多少才會寄email提醒？") != phone
+    vendor = expected_answer("Which vendor built the city's Program Monitoring System?")
+    assert vendor is not None and vendor.search("由○○資訊股份有限公司建置")
+    assert not vendor.search("策略財政部負責32個公營企業之績效評估")
+    venue = expected_answer("今年的優等計畫觀摩會會辦在哪個場地？")
+    assert venue is not None and venue.search("觀摩會於市府大禮堂舉行")
+    assert not venue.search("研考會應於每年5月辦理優等計畫觀摩會")
+
+
 TITLES = [
     "○○市政府個案計畫績效評核作業要點",
     "○○部施政績效評估作業手冊",
@@ -974,3 +1005,13 @@ def test_a_glossary_row_does_not_take_the_place_of_an_answer(
 def test_a_question_about_a_term_is_answered_from_the_glossary(glossed: Library) -> None:
     quotes = retrieve("What English term does the glossary use for 外聘委員?", glossed, 5).quotes
     assert quotes[0].glossary_row and "External member" in quotes[0].text
+
+
+def test_asking_the_name_of_whoever_holds_a_role_is_not_answered_by_the_role(
+    library: Library,
+) -> None:
+    """The handbook says who chairs (常務次長), not who that is: asking the name is declined,
+    asking who chairs is answered."""
+    assert ask("複核小組由誰擔任召集人？", library).found
+    named = ask("複核小組的召集人現任是哪一位？叫什麼名字？", library)
+    assert not named.found and "找不到" in named.text

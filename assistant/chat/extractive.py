@@ -33,8 +33,33 @@ _CN_NUM = "[一二三四五六七八九十百千兩]+"
 _DAYS = "(個)?(工作|上班|日曆)?(天|日)"  # 10天、3個上班日、7個工作天、30日曆天
 # how often, as a document's English summary says it: quarterly, every two years, twice a year
 _EN_OFTEN = r"\b(quarterly|monthly|annually|yearly|weekly|daily)\b|\bevery\s+(\w+\s+)?(years?|months?|quarters?|weeks?|days?)\b|\b(once|twice)\s+(a|per|every)\s+(year|month|quarter|week)\b"
+# a person's name as documents write it: with a title before or after (市長吳世勳, 杜成竣先生),
+# an English honorific, or a romanised Korean name (Oh Se-hoon)
+_SURNAMES = "李王張劉陳楊黃趙吳周徐孫馬朱胡郭何林高羅鄭梁謝宋唐許韓馮鄧曹彭曾蕭田董潘袁蔡蔣余杜葉程蘇魏呂丁沈姚盧姜崔鍾譚陸汪范金石廖賈夏韋方白鄒孟熊秦邱江尹薛閻段雷侯龍史陶黎賀顧毛郝龔邵萬錢嚴武戴莫孔湯朴樸權文柳俞申安洪全河玄南卓柯翁游詹賴"
+_TITLES = "先生|女士|教授|博士|研究員|科長|專員|院長|部長|市長|司長|處長|局長|主委|總統|總理|長官|議員|組長"
+_NAME = f"[{_SURNAMES}](?![報請])[\u4e00-\u9fff]{{1,2}}"  # 陳報、陳請 are verbs
+_PERSON = (
+    rf"{_NAME}(?:{_TITLES})|(?:{_TITLES}) ?{_NAME}"
+    r"|\b(?:Mr|Ms|Mrs|Dr|Prof)\.?\s+[A-Z][a-z]+|\b[A-Z][a-z]+ [A-Z][a-z]+-[a-z]+\b"
+)
 # (what the question asks, how such an answer is written): the most specific kind first
 _EXPECTED = [
+    (  # who holds a post now, by name: a role (由常務次長擔任) does not answer it; a system's
+        # name (「新系統叫什麼名字？」) is not a person's
+        r"^(?!.*(系統|制度|計畫|平台|機制|報告|法案|名稱)).*(叫什麼名字|姓名|名字是"
+        r"|現任[^，。？?]{0,15}(是誰|是哪一?位|哪一?位)|哪一位(副)?(市長|首長|主委|主任委員|部長|院長|司長|局長|處長))"
+        r"|\bwho (is|are) (the )?current(ly)?\b|\bwho currently\b|\bname of the (current|present)\b",
+        _PERSON,
+    ),
+    (  # how to reach someone: a telephone number, an extension, an e-mail address
+        r"電話|分機|傳真|客服專線|專線|電子(郵件|信箱)(是|為)?(什麼|多少)|信箱(是|為)?(什麼|多少)"
+        r"|\b(tele)?phone\b|\bfax\b|\bhotline\b|e-?mail address",
+        r"\d{2,4}-\d{3,4}(-\d{3,4})?|分機\s*\d+|\(0\d\)\s*\d|[\w.]+@[\w.]+|\bext\.?\s*\d+",
+    ),
+    (  # who built or runs something for hire: a company
+        r"廠商|哪一?家(資訊)?(公司|業者)|\bvendor\b|\bcontractor\b|which (company|firm)",
+        r"(股份)?有限公司|[\u4e00-\u9fff]{2,8}公司(?!營)|\b(Inc|Corp|Ltd)\b|Co\.,",
+    ),
     (r"第幾名|排名第幾|幾名|what rank|which place", rf"第\s*(\d+|{_CN_NUM})\s*名|名次|排名"),
     (
         r"百分比|幾\s*[%％]|幾成|(比例|比率|占比)[^，。？?]{0,3}(是|為)?(多少|幾)|占(多少|幾)(?![分小天日年月週個人位名次元件項家])|what percentage|what share|how much percent",
@@ -45,7 +70,8 @@ _EXPECTED = [
         r"\d[\d,]*(\.\d+)?\s*(萬|億)?\s*元|新臺幣|NT\$|韓元|美元|won\b|dollars?\b|\$\s*\d",
     ),
     (
-        r"(在|於)(哪裡|何處|哪個地方)(辦|舉行|舉辦|召開|開)|地點|\bwhere\b[^?]*\b(held|hold|take place|convened?)\b|\bvenue\b",
+        r"(在|於)(哪裡|何處|哪個地方)(辦|舉行|舉辦|召開|開)|地點|場地|辦在哪|在哪[^，。？?]{0,4}(辦|舉行|舉辦|召開)"
+        r"|\bwhere\b[^?]*\b(held|hold|take place|convened?)\b|\bvenue\b",
         r"地點|場地|會議室|禮堂|大樓|飯店|(室|廳|館|中心|大學|會場)(舉行|舉辦|辦理|召開)|\b(held|hosted) (at|in)\b|\bvenue\b",
     ),
     (
