@@ -35,6 +35,7 @@ SETS = {
     "blind12": (HERE / "blind12/questions.yaml", CHAT_DOCS),
     "blind13": (HERE / "blind13/questions.yaml", CHAT_DOCS),
     "blind14": (HERE / "blind14/questions.yaml", CHAT_DOCS),
+    "blind15": (HERE / "blind15/questions.yaml", CHAT_DOCS),
     "dev": (ROOT / "evals/retrieval/questions.yaml", DEV_DOCS),
 }
 
