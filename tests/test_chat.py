@@ -1015,3 +1015,20 @@ def test_asking_the_name_of_whoever_holds_a_role_is_not_answered_by_the_role(
     assert ask("複核小組由誰擔任召集人？", library).found
     named = ask("複核小組的召集人現任是哪一位？叫什麼名字？", library)
     assert not named.found and "找不到" in named.text
+
+
+def test_an_amount_belongs_to_the_paid_item_its_clause_names() -> None:
+    """「書面審查費一件多少錢？」 is not answered by the 出席費's 2,500元 in the clause before;
+    the city's 每案新臺幣1,200元 of its own 書面審查費 does answer it."""
+
+    def typed(question: str, text: str) -> bool:
+        quotes = best_quotes(question, _terms(question), [Passage(1, _Hit(text))], cutoff=0.0)
+        return any(q.typed for q in quotes)
+
+    question = "外部審查委員的書面審查費，每審一件是多少錢？"
+    handbook = "3. 審查委員支給出席費每次新臺幣2,500元，書面審查費依實際審查件數核給。"
+    rules = "外聘委員出席費每次新臺幣3,000元；書面審查費每案新臺幣1,200元；交通費核實支給。"
+    assert not typed(question, handbook)
+    assert typed(question, rules)
+    assert typed("外部審查委員的出席費是多少錢？", handbook)
+    assert typed("計畫總經費要多少錢以上才列入評核？", "計畫總經費達新臺幣1億元以上者")

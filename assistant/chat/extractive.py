@@ -117,6 +117,7 @@ _EXPECTED = [
     ),
 ]
 _EXPECTED_RE = [(re.compile(a, re.I), re.compile(b, re.I)) for a, b in _EXPECTED]  # fmt: skip
+_MONEY = next(i for i, (_, looks) in enumerate(_EXPECTED) if "新臺幣" in looks)
 
 
 # list markers count items, they are not values: （四）、(2)、3.、一、
@@ -176,6 +177,35 @@ def _without_values(text: str, values: frozenset[Decimal]) -> str:
     for q in reversed(find_quantities(text)):
         if q.value in values:
             text = text[: q.start] + " " * (q.end - q.start) + text[q.end :]
+    return text
+
+
+# a paid item (出席費, 書面審查費, 交通費, 績效獎金): an amount belongs to the item its clause names;
+# 經費 and 費用 are money in general, not an item
+_PAID_ITEM = re.compile(
+    r"[\u4e00-\u9fff]{2}(?<!經)(?<!總經)費(?!用)|[\u4e00-\u9fff]{2}(獎金|津貼|酬勞)"
+)
+_CLAUSE = re.compile(r"(?:[^，,；;。\n]|(?<=\d),(?=\d))+")  # 2,500 is one number
+
+
+@functools.lru_cache(maxsize=1024)
+def _items_asked(question: str) -> tuple[str, ...]:
+    """The paid items a question asks the amount of (「書面審查費一件多少錢？」 → 書面審查費), when
+    it asks for money; none otherwise."""
+    if _EXPECTED_RE[_MONEY][1] not in expected_answers(question):
+        return ()
+    return tuple(m.group()[-3:] for m in _PAID_ITEM.finditer(question))
+
+
+def _without_other_items(text: str, items: tuple[str, ...]) -> str:
+    """``text`` with the clauses that name only other paid items blanked, offsets kept.
+
+    「審查委員支給出席費每次新臺幣2,500元，書面審查費依實際審查件數核給」 states no amount for
+    the 書面審查費: its 2,500元 is the 出席費's."""
+    for clause in reversed(list(_CLAUSE.finditer(text))):
+        named = [m.group()[-3:] for m in _PAID_ITEM.finditer(clause.group())]
+        if named and not any(item in named for item in items):
+            text = text[: clause.start()] + " " * len(clause.group()) + text[clause.end() :]
     return text
 
 
@@ -249,11 +279,14 @@ def best_quotes(
     """The best-covering windows, not overlapping, in order of score."""
     looks = expected_answers(question)
     values, given = _values_asked(question)
+    items = _items_asked(question)
     scored: list[Quote] = []
     for rank, passage in enumerate(passages):
         held = bands_holding(passage.hit.text, values)
         # read once per passage, not once per overlapping window
         answering = _without_values(passage.hit.text, given) if given else passage.hit.text
+        if items:
+            answering = _without_other_items(answering, items)
         for start, end in _windows(passage):
             text = passage.hit.text[start:end]
             coverage = terms.coverage(text)
