@@ -118,6 +118,7 @@ _EXPECTED = [
 ]
 _EXPECTED_RE = [(re.compile(a, re.I), re.compile(b, re.I)) for a, b in _EXPECTED]  # fmt: skip
 _MONEY = next(i for i, (_, looks) in enumerate(_EXPECTED) if "新臺幣" in looks)
+_WHEN = {i for i, (asks, _) in enumerate(_EXPECTED) if "何時" in asks or "how many days" in asks}
 
 
 # list markers count items, they are not values: （四）、(2)、3.、一、
@@ -147,6 +148,12 @@ def _kinds(question: str) -> tuple[re.Pattern[str], ...]:
     parts = [question, *(p for p in _PART_END.split(question) if p.strip())]
     kinds = (expected_answer(p) for p in parts)
     return tuple(dict.fromkeys(k for k in kinds if k is not None))
+
+
+def asks_when(question: str) -> bool:
+    """Whether the question asks for a time or a number of days (a deadline, a period)."""
+    kinds = expected_answers(question)
+    return any(_EXPECTED_RE[i][1] in kinds for i in _WHEN)
 
 
 def holds_kind(text: str, kinds: Sequence[re.Pattern[str]]) -> bool:

@@ -24,11 +24,18 @@ from assistant.chat.conversation import (
     is_conversation_id,
     new_id,
 )
-from assistant.chat.extractive import Quote, best_quotes, candidate_windows, expected_answers
+from assistant.chat.extractive import (
+    Quote,
+    asks_when,
+    best_quotes,
+    candidate_windows,
+    expected_answers,
+)
 from assistant.chat.passages import Hit, Passage
 from assistant.chat.scope import fitting
 from assistant.chat.terms import (
     WeightedTerms,
+    fold,
     is_used,
     mostly_english,
     named_words,
@@ -41,6 +48,7 @@ from assistant.chat.terms import (
     translations,
     weigh,
     wordings,
+    years_named,
 )
 from assistant.chat.verify import Checked, check_answer
 from assistant.i18n import t
@@ -288,12 +296,40 @@ def refused(question: str, retrieved: Retrieved) -> bool:
     question, a question for a kind of value (an amount, a rank, a number of days) that no quote
     states (the passages are about the topic, not the answer), one about a document it names
     that no quote comes from (the city's rules asked, only the ministry's handbook says it), or
-    one most of whose subject words no passage uses (the weather in Seoul, a recipe)."""
+    one most of whose subject words no passage uses (the weather in Seoul, a recipe), or one
+    about a year no quote mentions (below)."""
     windows = retrieved.windows
     untyped = bool(expected_answers(question)) and not any(w.typed for w in windows[:QUOTES])
     elsewhere = bool(windows) and _outside(windows[0], retrieved.scope)
     off_topic = retrieved.evidence.unknown > OFF_TOPIC_UNKNOWN
-    return not windows or untyped or elsewhere or off_topic or is_instruction(question)
+    return (
+        not windows
+        or untyped
+        or elsewhere
+        or off_topic
+        or _unrecorded_year(question, windows[:QUOTES])
+        or is_instruction(question)
+    )
+
+
+# what a rule says, not what happened: an obligation, a permission, a limit
+_ASKS_A_RULE = re.compile(
+    r"要|應|須|需|可以|可否|能否|能不能|最晚|最遲|最多|至少|上限|下限"
+    r"|\b(must|should|shall|can|could|may|need|needs|have to|has to|required?|allowed)\b",
+    re.IGNORECASE,
+)
+
+
+def _unrecorded_year(question: str, quotes: Sequence[Quote]) -> bool:
+    """A question about a year (「部裡113年度的預算執行率實際做到幾%？」, "What grade did the
+    ministry get in 2022?") that none of the quotes mentions asks for that year's record, which
+    rules and a study report do not keep. A rule or a deadline asked for a year (「115年度的報告
+    最晚什麼時候要公開？」) is the rule applied to it, and is answered without the year."""
+    years = years_named(question)
+    if not years or _ASKS_A_RULE.search(question) or asks_when(question):
+        return False
+    quoted = fold("".join(q.text for q in quotes))
+    return not any(year in quoted for year in years)
 
 
 def _term_statistics(library: Library, terms: list[str]) -> tuple[dict[str, int], int]:

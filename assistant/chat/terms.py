@@ -203,9 +203,14 @@ def named_words(question: str) -> list[str]:
         asking = word in _DROP
         if len(word) >= 2 and pair.flag in _NAMED_FLAGS and not inside_number and not asking:
             names.append(word)
+    return names + years_named(question)
+
+
+def years_named(question: str) -> list[str]:
+    """The years a question names, as written: 2024, and the ROC year of 113年度."""
+    norm = fold(question)
     years = [w for w in _EN_WORD.findall(norm) if _YEAR.match(w)]
-    roc = [m.group(1) for m in _ROC_YEAR.finditer(norm) if 70 <= int(m.group(1)) <= 150]
-    return names + years + roc
+    return years + [m.group(1) for m in _ROC_YEAR.finditer(norm) if 70 <= int(m.group(1)) <= 150]
 
 
 @functools.cache
