@@ -1038,15 +1038,20 @@ def test_a_year_no_quote_mentions_asks_for_a_record_the_rules_do_not_keep() -> N
     """「113年度本部實際有幾項指標亮綠燈？」 asks what happened that year: quotes saying how a light
     is given, in no year, do not answer it. The same year in a question about the rule
     (「115年度的黃燈說明要寫多少字？」) or a deadline is the rule applied to that year."""
-    from assistant.chat.service import _unrecorded_year
+    from assistant.chat.service import _asks_a_record
 
     rules = "達成度在百分之一百以上者，列為綠燈；黃燈指標應以100字以內說明差距原因。"
     quotes = best_quotes("綠燈指標有幾項？", _terms("綠燈指標有幾項？"), [Passage(1, _Hit(rules))])
     assert quotes
-    assert _unrecorded_year("113年度本部實際有幾項指標亮綠燈？", quotes)
-    assert _unrecorded_year("How many indicators got a green light in 2023?", quotes)
-    assert not _unrecorded_year("115年度的黃燈指標要寫多少字的說明？", quotes)
-    assert not _unrecorded_year("115年度的自評報告最晚什麼時候送出？", quotes)
-    assert not _unrecorded_year("How many indicators got a green light?", quotes)
+    assert _asks_a_record("113年度本部實際有幾項指標亮綠燈？", quotes)
+    assert _asks_a_record("How many indicators got a green light in 2023?", quotes)
+    assert not _asks_a_record("115年度的黃燈指標要寫多少字的說明？", quotes)
+    assert not _asks_a_record("115年度的自評報告最晚什麼時候送出？", quotes)
+    assert not _asks_a_record("How many indicators got a green light?", quotes)
     stated = best_quotes("綠燈", _terms("綠燈"), [Passage(1, _Hit("113年度綠燈指標計12項。"))])
-    assert not _unrecorded_year("113年度本部實際有幾項指標亮綠燈？", stated)
+    assert not _asks_a_record("113年度本部實際有幾項指標亮綠燈？", stated)
+    # a year meant without its number: the last round's record, unless the question states
+    # its own case
+    assert _asks_a_record("研考會去年發出的團體獎金總共是多少？", quotes)
+    assert _asks_a_record("How many indicators were green in the most recent report?", quotes)
+    assert not _asks_a_record("今年綠燈指標占評燈指標62%，整體評等會是什麼？", quotes)

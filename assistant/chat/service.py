@@ -30,6 +30,7 @@ from assistant.chat.extractive import (
     best_quotes,
     candidate_windows,
     expected_answers,
+    given_values,
 )
 from assistant.chat.passages import Hit, Passage
 from assistant.chat.scope import fitting
@@ -297,7 +298,7 @@ def refused(question: str, retrieved: Retrieved) -> bool:
     states (the passages are about the topic, not the answer), one about a document it names
     that no quote comes from (the city's rules asked, only the ministry's handbook says it), or
     one most of whose subject words no passage uses (the weather in Seoul, a recipe), or one
-    about a year no quote mentions (below)."""
+    about what happened in a year no quote mentions (_asks_a_record)."""
     windows = retrieved.windows
     untyped = bool(expected_answers(question)) and not any(w.typed for w in windows[:QUOTES])
     elsewhere = bool(windows) and _outside(windows[0], retrieved.scope)
@@ -307,7 +308,7 @@ def refused(question: str, retrieved: Retrieved) -> bool:
         or untyped
         or elsewhere
         or off_topic
-        or _unrecorded_year(question, windows[:QUOTES])
+        or _asks_a_record(question, windows[:QUOTES])
         or is_instruction(question)
     )
 
@@ -320,16 +321,29 @@ _ASKS_A_RULE = re.compile(
 )
 
 
-def _unrecorded_year(question: str, quotes: Sequence[Quote]) -> bool:
-    """A question about a year (「部裡113年度的預算執行率實際做到幾%？」, "What grade did the
-    ministry get in 2022?") that none of the quotes mentions asks for that year's record, which
-    rules and a study report do not keep. A rule or a deadline asked for a year (「115年度的報告
-    最晚什麼時候要公開？」) is the rule applied to it, and is answered without the year."""
-    years = years_named(question)
-    if not years or _ASKS_A_RULE.search(question) or asks_when(question):
+# a time a question means without naming its year: 去年, the most recent round
+_RECENT = re.compile(
+    r"去年|今年|前年|最近一(次|屆|期|年)|上一(次|屆|期)|最新一?(期|次|屆)?"
+    r"|\b(latest|most recent|last year|this year|previous year)\b",
+    re.IGNORECASE,
+)
+
+
+def _asks_a_record(question: str, quotes: Sequence[Quote]) -> bool:
+    """Whether the question asks what happened in a year none of the quotes mentions, a record
+    that rules and a study report do not keep: 「部裡113年度的預算執行率實際做到幾%？」, "What
+    grade did the ministry get in 2022?", 「研考會去年發出的團體獎金總共是多少？」.
+
+    A rule or a deadline asked for a year (「115年度的報告最晚什麼時候要公開？」) is the rule
+    applied to it, answered without the year; so is a case the question states itself
+    (「今年綠燈占評燈指標62%，整體評等會是什麼？」)."""
+    if _ASKS_A_RULE.search(question) or asks_when(question):
         return False
-    quoted = fold("".join(q.text for q in quotes))
-    return not any(year in quoted for year in years)
+    years = years_named(question)
+    if years:
+        quoted = fold("".join(q.text for q in quotes))
+        return not any(year in quoted for year in years)
+    return bool(_RECENT.search(question)) and not given_values(question)
 
 
 def _term_statistics(library: Library, terms: list[str]) -> tuple[dict[str, int], int]:
