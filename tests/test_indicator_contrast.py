@@ -111,6 +111,8 @@ def test_a_definition_adding_a_component_counts_more() -> None:
         ("水土保持工程完成率", "水土保持工程開工率", True),
         ("每萬人自殺身亡數", "每十萬人口自殺死亡人數", False),
         ("消防安全設備檢查合格率", "消防安全設備檢查不符規定比例", False),  # a complement
+        ("每十萬人口火災發生件數", "每萬人口火警案件數", False),  # events are what occurs
+        ("每十萬人口火災發生件數", "每十萬人口火災死亡人數", True),
     ],
 )
 def test_names_at_different_steps_of_a_process(a: str, b: str, differ: bool) -> None:

@@ -55,6 +55,8 @@ _ADDED = re.compile(r"及|與|和|＋|\+|含|加計")
 # steps of the processes indicators count; words in one group name the same step (or its
 # complement: 合格 / 不合格), words in different groups name different steps
 _STAGE_RES = tuple(re.compile(group) for group in STAGES)
+# what any count of events counts: 火災發生件數 and 火警案件數 count the same fires
+_OCCURRING = next(n for n, group in enumerate(STAGES) if group.startswith("發生"))
 
 _COUNT_NOUNS = (
     ("person_time", "人次"), ("case", "件|案|宗"), ("person", "人|名"), ("vessel", "艘"),
@@ -274,6 +276,11 @@ def stage_gap(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
     text_b = fold(b.name + (b.definition or ""))
     only_a = sorted(_stages(fold(a.name)) - _stages(text_b))
     only_b = sorted(_stages(fold(b.name)) - _stages(text_a))
+    # 發生 against no step at all is the same count, not another step
+    if only_a == [_OCCURRING] and not _stages(text_b):
+        only_a = []
+    if only_b == [_OCCURRING] and not _stages(text_a):
+        only_b = []
     if not only_a and not only_b:
         return None
 
