@@ -527,6 +527,9 @@ def test_a_name_a_telephone_a_vendor_and_a_venue_are_kinds_of_value() -> None:
         assert person.search("we met Mr. Kim at the ministry")
         assert not person.search("評核委員會由市長指定副市長1人兼任召集人")
         assert not person.search("應陳報市長核定")
+    official = expected_answer("What is the name of the Deputy Minister who convenes the panel?")
+    assert official is not None and official.search("拜會杜成竣先生")
+    assert expected_answer("What is the name of the committee chaired by the mayor?") is None
     # a system's name is not a person's; asking how a named mayor took office asks no name
     assert expected_answer("韓國打算結合AI自動產出報告書的那個新系統叫什麼名字？") is None
     assert expected_answer("首爾現任市長吳世勳是怎麼上任的？") is None
@@ -1045,6 +1048,7 @@ def test_a_year_no_quote_mentions_asks_for_a_record_the_rules_do_not_keep() -> N
     assert quotes
     assert _asks_a_record("113年度本部實際有幾項指標亮綠燈？", quotes)
     assert _asks_a_record("How many indicators got a green light in 2023?", quotes)
+    assert _asks_a_record("How many KPIs were green for the 113 evaluation year?", quotes)
     assert not _asks_a_record("115年度的黃燈指標要寫多少字的說明？", quotes)
     assert not _asks_a_record("115年度的自評報告最晚什麼時候送出？", quotes)
     assert not _asks_a_record("How many indicators got a green light?", quotes)

@@ -48,7 +48,11 @@ _EXPECTED = [
         # name (「新系統叫什麼名字？」) is not a person's
         r"^(?!.*(系統|制度|計畫|平台|機制|報告|法案|名稱)).*(叫什麼名字|姓名|名字是"
         r"|現任[^，。？?]{0,15}(是誰|是哪一?位|哪一?位)|哪一位(副)?(市長|首長|主委|主任委員|部長|院長|司長|局長|處長))"
-        r"|\bwho (is|are) (the )?current(ly)?\b|\bwho currently\b|\bname of the (current|present)\b",
+        r"|\bwho (is|are) (the )?current(ly)?\b|\bwho currently\b|\bname of the (current|present)\b"
+        # the name of an official, not of the body one heads ("the name of the committee…")
+        r"|\bname of the ((?!committee|office|system|panel|department|ministry|agency|plan|program)\w+[ -]){0,2}"
+        r"(minister|director|chair(man|person)?|president|mayor|head|convener|commissioner|professor"
+        r"|official|secretary)\b(?![ -](office|committee|panel|department|ministry|agency|system))",
         _PERSON,
     ),
     (  # how to reach someone: a telephone number, an extension, an e-mail address

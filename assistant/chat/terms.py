@@ -188,6 +188,12 @@ def question_terms(question: str) -> list[str]:
 _NAMED_FLAGS = ("ns", "nt")
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _ROC_YEAR = re.compile(r"(?<![\d.])(\d{2,3})\s*年")  # 114 年、民國113年度
+# the ROC year in English: the 114 evaluation year, ROC year 113, fiscal year 112
+_ROC_YEAR_EN = re.compile(
+    r"\b(\d{2,3})\s+(?:evaluation|review|fiscal|budget|assessment)\s+year\b"
+    r"|\b(?:ROC|Minguo|fiscal|evaluation|review)\s+year\s+(\d{2,3})\b",
+    re.IGNORECASE,
+)
 
 
 def named_words(question: str) -> list[str]:
@@ -210,7 +216,9 @@ def years_named(question: str) -> list[str]:
     """The years a question names, as written: 2024, and the ROC year of 113年度."""
     norm = fold(question)
     years = [w for w in _EN_WORD.findall(norm) if _YEAR.match(w)]
-    return years + [m.group(1) for m in _ROC_YEAR.finditer(norm) if 70 <= int(m.group(1)) <= 150]
+    roc = [m.group(1) for m in _ROC_YEAR.finditer(norm)]
+    roc += [m.group(1) or m.group(2) for m in _ROC_YEAR_EN.finditer(norm)]
+    return years + [year for year in roc if 70 <= int(year) <= 150]
 
 
 @functools.cache
