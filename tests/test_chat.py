@@ -1034,6 +1034,14 @@ def test_an_amount_belongs_to_the_paid_item_its_clause_names() -> None:
     assert not typed(question, handbook)
     assert typed(question, rules)
     assert typed("外部審查委員的出席費是多少錢？", handbook)
+    # in English through the glossary: the fee whose zh-TW name holds its modifiers' terms
+    assert not typed(
+        "What is the per-item written review fee paid to external reviewers?", handbook
+    )
+    assert typed("What is the attendance fee paid to external reviewers?", handbook)
+    assert expected_answer("What are the maximum bonus points a program can receive?") != (
+        expected_answer("What is the attendance fee paid to external reviewers?")
+    )
     assert typed("計畫總經費要多少錢以上才列入評核？", "計畫總經費達新臺幣1億元以上者")
 
 

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from assistant.chat.passages import Passage
 from assistant.chat.ranges import Value, bands_holding, question_values
-from assistant.chat.terms import WeightedTerms
+from assistant.chat.terms import WeightedTerms, translations
 from assistant.claims.quantities import find_quantities
 from retrieval.windows import quotable as quotable_heading
 from retrieval.windows import text_windows
@@ -70,7 +70,8 @@ _EXPECTED = [
         rf"\d+(\.\d+)?\s*[%％]|百分之|(\d+|{_CN_NUM})\s*成|\d+\s*/\s*\d+|{_CN_NUM}分之{_CN_NUM}",
     ),
     (
-        r"多少錢|多少元|幾元|(費|金額|經費|獎金|罰鍰)[^，。？?]{0,4}(是|為|有)?多少|(多少|幾)[^，。？?]{0,2}(錢|經費|費用|獎金|金額|預算|補助款|薪|津貼)|花了多少|花費|成本|how much money|how much (is|are|does|did|do|will)[^?]*(fee|cost|paid|pay|bonus|spend|spent)|what (is|are|was) (the|its|their) (fee|amount|bonus|(total |development |annual )?(cost|budget))|total cost|budget ceiling",
+        r"多少錢|多少元|幾元|(費|金額|經費|獎金|罰鍰)[^，。？?]{0,4}(是|為|有)?多少|(多少|幾)[^，。？?]{0,2}(錢|經費|費用|獎金|金額|預算|補助款|薪|津貼)|花了多少|花費|成本|how much money|how much (is|are|does|did|do|will)[^?]*(fee|cost|paid|pay|bonus|spend|spent)|what (is|are|was) (the|its|their) (fee|amount|bonus|(total |development |annual )?(cost|budget))|total cost|budget ceiling"
+        r"|\bwhat (is|are|was|were) (the )?([\w-]+ ){0,4}(fees?|allowances?|bonus(es)?(?! points?)|honorari(um|a))\b",
         r"\d[\d,]*(\.\d+)?\s*(萬|億)?\s*元|新臺幣|NT\$|韓元|美元|won\b|dollars?\b|\$\s*\d",
     ),
     (
@@ -196,6 +197,7 @@ def _without_values(text: str, values: frozenset[Decimal]) -> str:
 _PAID_ITEM = re.compile(
     r"[\u4e00-\u9fff]{2}(?<!經)(?<!總經)費(?!用)|[\u4e00-\u9fff]{2}(獎金|津貼|酬勞)"
 )
+_EN_PAID_ITEM = re.compile(r"((?:[a-z]+[ -]){1,3})(fees?|bonus(?:es)?|allowances?)\b")
 _CLAUSE = re.compile(r"(?:[^，,；;。\n]|(?<=\d),(?=\d))+")  # 2,500 is one number
 
 
@@ -205,7 +207,16 @@ def _items_asked(question: str) -> tuple[str, ...]:
     it asks for money; none otherwise."""
     if _EXPECTED_RE[_MONEY][1] not in expected_answers(question):
         return ()
-    return tuple(m.group()[-3:] for m in _PAID_ITEM.finditer(question))
+    items = [m.group() for m in _PAID_ITEM.finditer(question)]
+    for m in _EN_PAID_ITEM.finditer(question.lower()):
+        # "written review fee" -> the fee whose zh-TW name holds its modifiers' (書面, 審查)
+        said = [translations(w) for w in re.findall(r"[a-z]+", m.group(1))]
+        items += [
+            fee
+            for fee in translations(m.group(2))
+            if any(any(zh in fee for zh in words) for words in said if words)
+        ]
+    return tuple(item[-3:] for item in items)
 
 
 def _without_other_items(text: str, items: tuple[str, ...]) -> str:
