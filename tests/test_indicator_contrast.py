@@ -18,6 +18,7 @@ from assistant.indicators.contrast import (
     directions_apart,
     fold,
     grades_differ,
+    left_out,
     listed_part,
     narrower,
     numbers_differ,
@@ -390,3 +391,28 @@ def test_a_share_of_money_and_a_share_of_things_counted_are_different_indicators
         {"id": "B2", "name": "電子採購件數比率", "unit": "%", "definition": count.definition},
     ]
     _told_apart(tmp_path, items, "basis", {"zh-TW": "金額", "en": "money"})
+
+
+def test_a_definition_leaving_out_what_the_other_counts_is_no_duplicate() -> None:
+    """藥品不良反應 (不含醫療器材) and 醫療器材不良事件 are related reports, not one count; two
+    definitions leaving out the same people (扣除升學 / 不含升學) and 非本國籍 (what is not the
+    thing left out) are no contrast."""
+    drugs = _ind(
+        "藥品不良反應通報件數", "年度接獲之藥品不良反應通報案件數（不含醫療器材及化粧品）。"
+    )
+    devices = _ind("醫療器材不良事件通報件數", "年度接獲醫療器材於使用後發生不良事件之通報案件數。")
+    found = left_out(drugs, devices)
+    assert found is not None and found.kind == "excluded" and found.b == "醫療器材"
+    wine = _ind("私劣酒品查獲件數", "年度查獲私酒及劣酒之案件數（不含私菸案件）。")
+    both = _ind("私劣菸酒查獲件數", "年度查獲私菸、私酒及劣酒之案件數。")
+    assert left_out(wine, both) is not None
+    graduates = _ind("大專校院畢業生就業率", "就業人數 ÷ 畢業生總數（扣除升學及服役者）× 100%")
+    youth = _ind("大專畢業青年就業率", "就業人數 ÷ 畢業生人數（不含升學、服役者）× 100%")
+    assert left_out(graduates, youth) is None
+    arrivals = _ind(
+        "境外旅客入境人次", "自境外入境之外國人、港澳居民及陸客人次加總，不含本國籍旅客。"
+    )
+    visitors = _ind(
+        "訪臺國際旅客人次", "非本國籍旅客（含香港、澳門居民及大陸地區人民）入境臺灣之人次。"
+    )
+    assert left_out(arrivals, visitors) is None

@@ -92,7 +92,7 @@ def definitions_conflict(a: CatalogIndicator, b: CatalogIndicator) -> bool:
 # far apart): never an overlap by text
 _APART = {"definitions", "swapped", "stage", "numbers", "grades", "basis", "types", "directions"}
 # readings that one is part of the other: an overlap, never a duplicate
-_PART = {"more", "narrower"}
+_PART = {"more", "narrower", "excluded"}
 
 
 def _verdict(

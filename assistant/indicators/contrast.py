@@ -9,6 +9,7 @@ Embeddings and n-grams cannot tell 高鐵列車準點率 from 臺鐵列車準點
 - ``more``: one definition adds a component the other lacks (＋ 焚化底渣再利用量; 及先驅化學品);
 - ``narrower``: one name is the other's with a qualifier inserted that the other indicator
   never mentions (原住民族地區結核病發生率 / 結核病發生率; 規律運動 / 運動): a part of the whole;
+- ``excluded``: one definition leaves out what the other counts (不含醫療器材 / 醫療器材不良事件);
 - ``stage``: a name sits at a step of a process the other indicator never mentions (申請 / 核准,
   發生 / 破獲, 受傷 / 死亡);
 - ``numbers``: the names state different ages, periods or sizes (24小時 / 30日 死亡人數,
@@ -231,6 +232,53 @@ def listed_part(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
     return None
 
 
+# what a definition leaves out, item by item: (不含醫療器材及化粧品), (不含私菸案件), 扣除升學者
+_LEAVES_OUT = re.compile(r"(?:不含|不包括|扣除|排除|不計入?)[^，,。；;()（）]+")
+_LEFT_OUT_SPLIT = re.compile(r"、|及|和|與|或|等")
+_COUNTED_END = re.compile(r"之?(案件|案|件數|件|人數|人次|數量|數)$")
+
+
+@lru_cache(maxsize=4096)
+def _left_out(definition: str) -> tuple[str, ...]:
+    """The things a definition says it does not count (不含私菸案件 -> 私菸), read once."""
+    items = []
+    for m in _LEAVES_OUT.finditer(unicodedata.normalize("NFKC", definition)):
+        marker = re.match(r"不含|不包括|扣除|排除|不計入?", m.group(0))
+        for part in _LEFT_OUT_SPLIT.split(m.group(0)[marker.end() if marker else 0 :]):
+            item = fold(_COUNTED_END.sub("", part.strip()))
+            if len(item) >= 2:
+                items.append(item)
+    return tuple(items)
+
+
+def _counted_words(ind: CatalogIndicator) -> str:
+    """The name and the definition without what the definition leaves out."""
+    kept = _LEAVES_OUT.sub("", unicodedata.normalize("NFKC", ind.definition or ""))
+    return fold(ind.name + kept)
+
+
+def left_out(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
+    """One definition leaves out what the other counts (藥品不良反應通報件數, 不含醫療器材,
+    against 醫療器材不良事件通報件數; 私劣酒品, 不含私菸, against 私劣菸酒): related, and never
+    the same count."""
+    for one, other in ((a, b), (b, a)):
+        items = _left_out(one.definition or "")
+        if not items:
+            continue
+        own, counted = _counted_words(one), _counted_words(other)
+        # counted as written, not as 非本國籍 (what is not it)
+        named = [
+            item
+            for item in items
+            if re.search(f"(?<![非不未無]){re.escape(item)}", counted) and item not in own
+        ]
+        if named:
+            return Contrast(
+                "excluded", named[0] if other is a else "", named[0] if other is b else ""
+            )
+    return None
+
+
 def narrower(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
     """One name is the other's with one qualifier inserted (原住民族地區, 規律, 死亡) that the
     shorter indicator's words never mention, or mention only as one item of a list (傷病、失能、
@@ -441,6 +489,7 @@ def contrast(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
         listed_part,
         stage_gap,
         narrower,
+        left_out,
         directions_apart,
     ):
         found = reading(a, b)
