@@ -42,6 +42,13 @@ _PERSON = (
     rf"{_NAME}(?:{_TITLES})|(?:{_TITLES}) ?{_NAME}"
     r"|\b(?:Mr|Ms|Mrs|Dr|Prof)\.?\s+[A-Z][a-z]+|\b[A-Z][a-z]+ [A-Z][a-z]+-[a-z]+\b"
 )
+# the shapes of answer other readings refer to: an amount of money, a number of days, a time
+_AMOUNT = r"\d[\d,]*(\.\d+)?\s*(萬|億)?\s*元|新臺幣|NT\$|韓元|美元|won\b|dollars?\b|\$\s*\d"
+_DAYS_COUNT = rf"(\d+|{_CN_NUM})\s*{_DAYS}"
+_TIME = (
+    rf"\d{{2,4}}\s*年|\d{{1,2}}\s*月|\d{{1,2}}\s*日|每\s*(\d+|{_CN_NUM})\s*(年|月|季)|(\d+|{_CN_NUM})\s*({_DAYS}|年|個月)|前"
+    r"|[上下]半年|年[初底中]|[上中下]旬|月[底初]|每季|第\s*[一二三四1-4]\s*季"
+)
 # (what the question asks, how such an answer is written): the most specific kind first
 _EXPECTED = [
     (  # who holds a post now, by name: a role (由常務次長擔任) does not answer it; a system's
@@ -72,7 +79,7 @@ _EXPECTED = [
     (
         r"多少錢|多少元|幾元|(費|金額|經費|獎金|罰鍰)[^，。？?]{0,4}(是|為|有)?多少|(多少|幾)[^，。？?]{0,2}(錢|經費|費用|獎金|金額|預算|補助款|薪|津貼)|花了多少|花費|成本|how much money|how much (is|are|does|did|do|will)[^?]*(fee|cost|paid|pay|bonus|spend|spent)|what (is|are|was) (the|its|their) (fee|amount|bonus|(total |development |annual )?(cost|budget))|total cost|budget ceiling"
         r"|\bwhat (is|are|was|were) (the )?([\w-]+ ){0,4}(fees?|allowances?|bonus(es)?(?! points?)|honorari(um|a))\b",
-        r"\d[\d,]*(\.\d+)?\s*(萬|億)?\s*元|新臺幣|NT\$|韓元|美元|won\b|dollars?\b|\$\s*\d",
+        _AMOUNT,
     ),
     (
         r"(在|於)(哪裡|何處|哪個地方)(辦|舉行|舉辦|召開|開)|地點|場地|辦在哪|在哪[^，。？?]{0,4}(辦|舉行|舉辦|召開)"
@@ -84,7 +91,7 @@ _EXPECTED = [
         r"https?://|www\.|\.gov\b|\.tw\b|\.kr\b|\.org\b",
     ),
     (r"幾次|多少次|how many times", rf"(\d+|{_CN_NUM})\s*次"),
-    (r"幾天|多少天|幾日|幾個(工作|上班|日曆)?(天|日)|how many days", rf"(\d+|{_CN_NUM})\s*{_DAYS}"),
+    (r"幾天|多少天|幾日|幾個(工作|上班|日曆)?(天|日)|how many days", _DAYS_COUNT),
     (r"幾年|多少年|how many years", rf"(\d+|{_CN_NUM})\s*年"),
     (
         r"幾(個)?(小時|鐘頭)|多少(個)?(小時|鐘頭)|how many hours",
@@ -113,8 +120,7 @@ _EXPECTED = [
         # "when" asks a time before a verb (When does…? When exactly did…?), not before a
         # clause (When an indicator is rolled in, what cap applies?)
         r"哪一年|哪年|何時|什麼時候|幾月|截止|期限|最晚|多久|which year|\bwhen\s+(exactly\s+|precisely\s+)?(is|are|was|were|do|does|did|must|should|will|would|can|could|may|has|have|shall)\b|by what date|deadline|how often|how long",
-        rf"\d{{2,4}}\s*年|\d{{1,2}}\s*月|\d{{1,2}}\s*日|每\s*(\d+|{_CN_NUM})\s*(年|月|季)|(\d+|{_CN_NUM})\s*({_DAYS}|年|個月)|前"
-        r"|[上下]半年|年[初底中]|[上中下]旬|月[底初]|每季|第\s*[一二三四1-4]\s*季",
+        _TIME,
     ),
     (
         r"多少|幾(個|項|家|件|份|級|等|款|分|點)|(權重|配分|分數)[^，。？?]{0,3}(是|為)?(多少|幾)|how many|how much|what weight|how many points",
@@ -122,8 +128,8 @@ _EXPECTED = [
     ),
 ]
 _EXPECTED_RE = [(re.compile(a, re.I), re.compile(b, re.I)) for a, b in _EXPECTED]  # fmt: skip
-_MONEY = next(i for i, (_, looks) in enumerate(_EXPECTED) if "新臺幣" in looks)
-_WHEN = {i for i, (asks, _) in enumerate(_EXPECTED) if "何時" in asks or "how many days" in asks}
+_MONEY = re.compile(_AMOUNT, re.I)
+_WHEN = (re.compile(_TIME, re.I), re.compile(_DAYS_COUNT, re.I))
 
 
 # list markers count items, they are not values: （四）、(2)、3.、一、
@@ -158,7 +164,7 @@ def _kinds(question: str) -> tuple[re.Pattern[str], ...]:
 def asks_when(question: str) -> bool:
     """Whether the question asks for a time or a number of days (a deadline, a period)."""
     kinds = expected_answers(question)
-    return any(_EXPECTED_RE[i][1] in kinds for i in _WHEN)
+    return any(shape in kinds for shape in _WHEN)
 
 
 def holds_kind(text: str, kinds: Sequence[re.Pattern[str]]) -> bool:
@@ -205,7 +211,7 @@ _CLAUSE = re.compile(r"(?:[^，,；;。\n]|(?<=\d),(?=\d))+")  # 2,500 is one nu
 def _items_asked(question: str) -> tuple[str, ...]:
     """The paid items a question asks the amount of (「書面審查費一件多少錢？」 → 書面審查費), when
     it asks for money; none otherwise."""
-    if _EXPECTED_RE[_MONEY][1] not in expected_answers(question):
+    if _MONEY not in expected_answers(question):
         return ()
     items = [m.group() for m in _PAID_ITEM.finditer(question)]
     for m in _EN_PAID_ITEM.finditer(question.lower()):
