@@ -1034,6 +1034,8 @@ def test_an_amount_belongs_to_the_paid_item_its_clause_names() -> None:
     assert not typed(question, handbook)
     assert typed(question, rules)
     assert typed("外部審查委員的出席費是多少錢？", handbook)
+    # 計畫的獎金 names no item of its own: the 團體獎金 answers it
+    assert typed("優等計畫的獎金是多少錢？", "優等：主辦機關團體獎金新臺幣5萬元。")
     # in English through the glossary: the fee whose zh-TW name holds its modifiers' terms
     assert not typed(
         "What is the per-item written review fee paid to external reviewers?", handbook

@@ -201,7 +201,8 @@ def _without_values(text: str, values: frozenset[Decimal]) -> str:
 # a paid item (出席費, 書面審查費, 交通費, 績效獎金): an amount belongs to the item its clause names;
 # 經費 and 費用 are money in general, not an item
 _PAID_ITEM = re.compile(
-    r"[\u4e00-\u9fff]{2}(?<!經)(?<!總經)費(?!用)|[\u4e00-\u9fff]{2}(獎金|津貼|酬勞)"
+    r"[\u4e00-\u9fff]{2}(?<!經)(?<!總經)費(?!用)"
+    r"|[\u4e00-\u9fff](?<![的之])[\u4e00-\u9fff](?<![的之])(獎金|津貼|酬勞)"  # not 計畫的獎金
 )
 _EN_PAID_ITEM = re.compile(r"((?:[a-z]+[ -]){1,3})(fees?|bonus(?:es)?|allowances?)\b")
 _CLAUSE = re.compile(r"(?:[^，,；;。\n]|(?<=\d),(?=\d))+")  # 2,500 is one number
