@@ -36,6 +36,7 @@ SETS = {
     "blind13": (HERE / "blind13/questions.yaml", CHAT_DOCS),
     "blind14": (HERE / "blind14/questions.yaml", CHAT_DOCS),
     "blind15": (HERE / "blind15/questions.yaml", CHAT_DOCS),
+    "blind16": (HERE / "blind16/questions.yaml", CHAT_DOCS),
     "dev": (ROOT / "evals/retrieval/questions.yaml", DEV_DOCS),
 }
 
