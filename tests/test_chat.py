@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -494,22 +495,33 @@ def test_a_quorum_a_frequency_in_english_and_when_before_a_clause() -> None:
     assert travel is not None and travel.search("於 2024 年 4 月赴韓國考察")
 
 
+def _kind_of(question: str, states: str, lacks: str) -> re.Pattern[str]:
+    """The kind of value ``question`` asks for: ``states`` holds one, ``lacks`` does not."""
+    kind = expected_answer(question)
+    assert kind is not None, question
+    assert kind.search(states) and not kind.search(lacks)
+    return kind
+
+
 def test_costs_places_and_web_addresses_are_kinds_of_value() -> None:
     """ "How much did it cost" asks for money, not any number; 「在哪裡辦」 for a place; a web
     address for one: a window about the topic without such a value does not answer."""
-    cost = expected_answer("How much did it cost Korea to build e-IPSES?")
-    assert cost is not None and cost.search("總經費新臺幣5億元") and not cost.search("2007 年推出")
+    _kind_of("How much did it cost Korea to build e-IPSES?", "總經費新臺幣5億元", "2007 年推出")
     budget = expected_answer("When will it go live, and what is its development budget?")
     assert budget is not None  # the first kind asked, a time
     from assistant.chat.extractive import expected_answers
 
     assert len(expected_answers("When will it go live, and what is its development budget?")) == 2
-    place = expected_answer("年度填報作業說明會是在哪裡辦？")
-    assert place is not None and place.search("說明會於本部大禮堂舉行")
-    assert not place.search("應於評估年度12月上旬辦理年度填報作業說明會")
-    web = expected_answer("What is the web address of the city's Program Monitoring System?")
-    assert web is not None and web.search("https://pms.example.gov.tw")
-    assert not web.search("管考系統 Program Monitoring System (PMS) 由資訊中心維運")
+    _kind_of(
+        "年度填報作業說明會是在哪裡辦？",
+        "說明會於本部大禮堂舉行",
+        "應於評估年度12月上旬辦理年度填報作業說明會",
+    )
+    _kind_of(
+        "What is the web address of the city's Program Monitoring System?",
+        "https://pms.example.gov.tw",
+        "管考系統 Program Monitoring System (PMS) 由資訊中心維運",
+    )
 
 
 def test_a_name_a_telephone_a_vendor_and_a_venue_are_kinds_of_value() -> None:
@@ -534,16 +546,22 @@ def test_a_name_a_telephone_a_vendor_and_a_venue_are_kinds_of_value() -> None:
     assert expected_answer("韓國打算結合AI自動產出報告書的那個新系統叫什麼名字？") is None
     assert expected_answer("首爾現任市長吳世勳是怎麼上任的？") is None
     assert expected_answer("Who chairs the review committee?") is None
-    phone = expected_answer("績效系統有客服專線嗎？電話號碼是多少？")
-    assert phone is not None and phone.search("請洽(02)2345-6789分機123")
-    assert not phone.search("管考系統由資訊中心維運")
+    phone = _kind_of(
+        "績效系統有客服專線嗎？電話號碼是多少？",
+        "請洽(02)2345-6789分機123",
+        "管考系統由資訊中心維運",
+    )
     assert expected_answer("落後多少才會寄email提醒？") != phone
-    vendor = expected_answer("Which vendor built the city's Program Monitoring System?")
-    assert vendor is not None and vendor.search("由○○資訊股份有限公司建置")
-    assert not vendor.search("策略財政部負責32個公營企業之績效評估")
-    venue = expected_answer("今年的優等計畫觀摩會會辦在哪個場地？")
-    assert venue is not None and venue.search("觀摩會於市府大禮堂舉行")
-    assert not venue.search("研考會應於每年5月辦理優等計畫觀摩會")
+    _kind_of(
+        "Which vendor built the city's Program Monitoring System?",
+        "由○○資訊股份有限公司建置",
+        "策略財政部負責32個公營企業之績效評估",
+    )
+    _kind_of(
+        "今年的優等計畫觀摩會會辦在哪個場地？",
+        "觀摩會於市府大禮堂舉行",
+        "研考會應於每年5月辦理優等計畫觀摩會",
+    )
 
 
 TITLES = [

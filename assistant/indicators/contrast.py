@@ -233,7 +233,7 @@ def listed_part(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
 
 
 # what a definition leaves out, item by item: (不含醫療器材及化粧品), (不含私菸案件), 扣除升學者
-_LEAVES_OUT = re.compile(r"(?:不含|不包括|扣除|排除|不計入?)[^，,。；;()（）]+")
+_LEAVES_OUT = re.compile(r"(?:不含|不包括|扣除|排除|不計入?)([^，,。；;()（）]+)")
 _LEFT_OUT_SPLIT = re.compile(r"、|及|和|與|或|等")
 _COUNTED_END = re.compile(r"之?(案件|案|件數|件|人數|人次|數量|數)$")
 
@@ -243,8 +243,7 @@ def _left_out(definition: str) -> tuple[str, ...]:
     """The things a definition says it does not count (不含私菸案件 -> 私菸), read once."""
     items = []
     for m in _LEAVES_OUT.finditer(unicodedata.normalize("NFKC", definition)):
-        marker = re.match(r"不含|不包括|扣除|排除|不計入?", m.group(0))
-        for part in _LEFT_OUT_SPLIT.split(m.group(0)[marker.end() if marker else 0 :]):
+        for part in _LEFT_OUT_SPLIT.split(m.group(1)):
             item = fold(_COUNTED_END.sub("", part.strip()))
             if len(item) >= 2:
                 items.append(item)
