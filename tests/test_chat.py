@@ -686,6 +686,17 @@ def test_a_shortened_agency_name_is_known_by_its_full_name() -> None:
     assert is_subject_word("e-IPSES") and is_subject_word("2022") and is_subject_word("國發會")
 
 
+def test_a_step_not_taken_is_searched_as_rules_word_it() -> None:
+    """「忘了上傳」 and "never uploaded" are worded 未上傳 by the rule that answers them; a way of
+    asking (有沒有上限) or a word that is not a step (規定) is not a step not taken."""
+    assert "未上" in question_terms("承辦忘了上傳佐證資料，那個指標會怎樣？")
+    assert "未上" in question_terms("What happens if the supporting evidence was never uploaded?")
+    assert "未達" in question_terms("財政績效評下來沒達標的專案，預算會被砍多少？")
+    assert "未上" not in question_terms("單一KPI的權重有沒有上限？")
+    assert "未上" not in question_terms("KPI 沒上限嗎？")
+    assert "未規" not in question_terms("這件事手冊沒有規定嗎？")
+
+
 def test_question_terms_leave_asking_words_out() -> None:
     terms = question_terms("請問滿意度調查的有效樣本數是多少？")
     assert "樣本" in terms and "滿意" in terms

@@ -301,11 +301,36 @@ def paraphrases() -> dict[str, tuple[str, ...]]:
     return _word_map("paraphrases.yaml")
 
 
+# a step not taken, as a question says it (忘了上傳, 沒有繳交, never uploaded, was not submitted)
+_NOT_DONE = re.compile(r"(?:忘了|忘記|(?<!有)沒有?|未曾|不曾|未能)([\u4e00-\u9fff]{2})")
+_EN_NOT_DONE = re.compile(
+    r"\b(?:never|not|n't|failed to|fails to|without)\s+(?:been\s+|be\s+)?([a-z]{3,})", re.I
+)
+
+
+def _not_done(question: str) -> list[str]:
+    """A step the question says was not taken, as rules word it: 未 and the step (未上傳).
+
+    「佐證資料忘了上傳，會怎樣？」 and "…supporting documents were never uploaded" are answered
+    by 「佐證資料未上傳…者，判定為白燈」, which says neither 忘了 nor never."""
+    steps = [m.group(1) for m in _NOT_DONE.finditer(question)]
+    steps += [
+        zh for m in _EN_NOT_DONE.finditer(question) for zh in translations(m.group(1).lower())
+    ]
+    tags = tagger().dt.word_tag_tab
+    return [
+        "未" + step[:2]
+        for step in steps
+        # a step is a verb; 上限 in 「沒有上限」 is a way of asking (paraphrases.yaml), not a step
+        if tags.get(simplified(step[:2]), "").startswith("v") and step[:2] not in paraphrases()
+    ]
+
+
 def document_wording(question: str) -> list[str]:
-    """How the documents may word what the question asks (上限 → 不得超過), from paraphrases.yaml."""
-    return list(
-        dict.fromkeys(w for key, ws in paraphrases().items() if key in question for w in ws)
-    )
+    """How the documents may word what the question asks (上限 → 不得超過, from
+    paraphrases.yaml; 忘了上傳 → 未上傳)."""
+    said = [w for key, ws in paraphrases().items() if key in question for w in ws]
+    return list(dict.fromkeys(said + _not_done(question)))
 
 
 def glossary() -> dict[str, tuple[str, ...]]:
