@@ -183,7 +183,6 @@ _ENUMERATION = re.compile(r"[^、，,。；;（）()\s]+(?:、[^、，,。；;�
 
 _LIST_JOIN = re.compile(r"及|和|與|或")
 # what a total says it includes: (含客庄十二大節慶及地方客家節慶)
-_EXCLUDES = re.compile(r"不含[^，,。；;()]+")
 _INCLUDES = re.compile(r"(?<!不)含([^，,。；;()]+?)(?:[)，,。；;]|$)")
 _LIST_LEAD = re.compile(r".*[之的於在中]")  # 併網之太陽光電: the item is 太陽光電
 
@@ -216,8 +215,7 @@ def listed_part(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
     items: a part of what the other counts."""
     for part, whole in ((a, b), (b, a)):
         # what the part leaves out (不含落地簽證及電子簽證) is not what it counts
-        kept = _EXCLUDES.sub("", unicodedata.normalize("NFKC", part.definition or ""))
-        name, said = fold(part.name), fold(part.name + kept)
+        name, said = fold(part.name), _counted_words(part)
         whole_name = fold(whole.name)
         for items in _items(whole.definition or ""):
             tails = [_named_tail(i, name) for i in items]
