@@ -155,6 +155,11 @@ def test_an_english_question_about_something_else_is_declined(library: Library) 
 def test_english_words_are_known_through_their_glossary_terms() -> None:
     assert translations("members") == translations("member") != ()
     assert translations("renewed") == translations("renew") != ()
+    # a compound not listed whole has its parts' terms; a listed one keeps its own
+    assert {"主要", "政策"} <= set(translations("main-policy"))
+    assert "進度" in translations("schedule-progress")
+    assert translations("self-evaluation") == ("自評", "自我評估")
+    assert translations("fifa-world") == ()  # no part is known, none is made up
     assert "佐證" in wordings("evidence")
     assert is_used("evidence", {"佐證": 3})
     assert not is_used("weather", {"佐證": 3})

@@ -344,10 +344,14 @@ _EN_ENDINGS = (("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", ""), ("
 
 def translations(word: str) -> tuple[str, ...]:
     """The zh-TW terms of an English word: as written (members → member, renewed → renew,
-    chairing → chair when only the base form is listed)."""
+    chairing → chair when only the base form is listed); a compound not listed as a whole
+    (main-policy, schedule-progress) has its parts' terms."""
     entries = glossary()
     if word in entries:
         return entries[word]
+    if "-" in word.strip("-"):
+        parts = [translations(part) for part in word.split("-") if len(part) >= 3]
+        return tuple(dict.fromkeys(zh for terms in parts for zh in terms))
     for ending, base in _EN_ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= 3:
             stem = word[: -len(ending)] + base
