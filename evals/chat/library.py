@@ -37,6 +37,7 @@ SETS = {
     "blind14": (HERE / "blind14/questions.yaml", CHAT_DOCS),
     "blind15": (HERE / "blind15/questions.yaml", CHAT_DOCS),
     "blind16": (HERE / "blind16/questions.yaml", CHAT_DOCS),
+    "blind17": (HERE / "blind17/questions.yaml", CHAT_DOCS),
     "dev": (ROOT / "evals/retrieval/questions.yaml", DEV_DOCS),
 }
 
