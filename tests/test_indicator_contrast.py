@@ -240,6 +240,9 @@ def test_a_narrower_pair_is_an_overlap_not_a_duplicate(tmp_path: Path) -> None:
         ("%", "％", False),
         ("週", "日", False),  # two units of time
         ("浬", "公里", False),  # two units of length
+        ("萬人", "人", False),  # a count in ten thousands, not a rate per population
+        ("萬人次", "人次", False),
+        ("萬人", "人/萬人口", True),
     ],
 )
 def test_units_say_what_is_counted(unit_a: str, unit_b: str, differ: bool) -> None:

@@ -425,7 +425,8 @@ def unit_signature(ind: CatalogIndicator) -> str | None:
     for kind, pattern in _UNIT_KINDS:
         if pattern.search(counted if kind == "time" else unit):
             return kind
-    per_population = bool(_PER_POPULATION.search(unit)) or (
+    # 人/萬人口 and ‰ are per population; 萬人 and 萬人次 alone are counts in ten thousands
+    per_population = bool(_PER_POPULATION.search(per) or re.search("人口|‰", unit)) or (
         not per and bool(_PER_SCALE.search(normalize_text(ind.name)))
     )
     noun = next((n for n, pattern in _COUNT_NOUNS if re.search(pattern, counted)), "other")
