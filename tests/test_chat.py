@@ -11,13 +11,21 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import assistant.chat.service as service
 from assistant.chat import ConversationStore, answer_json, ask
 from assistant.chat.conversation import is_follow_up
 from assistant.chat.extractive import Quote, best_quotes, expected_answer
 from assistant.chat.passages import Passage
 from assistant.chat.ranges import holds, question_values
 from assistant.chat.scope import fitting
-from assistant.chat.service import OFF_TOPIC_UNKNOWN, clauses, covering, refused, retrieve
+from assistant.chat.service import (
+    OFF_TOPIC_UNKNOWN,
+    clauses,
+    covering,
+    quoted_names,
+    refused,
+    retrieve,
+)
 from assistant.chat.terms import (
     WeightedTerms,
     is_subject_word,
@@ -1012,6 +1020,63 @@ GLOSSED = """# 市府個案計畫評核要點
 | 外聘委員 | External member | 非本府人員之委員 |
 | 丁等 | Unsatisfactory | 評核總分未達60分 |
 """
+
+
+LAWS = """\
+# 韓國績效管理沿革（測試）
+
+## 一、評估期
+
+韓國是在 2001 年通過「政府績效評估基本法」，政府績效自此有法可循。
+
+此一階段著重機關評估，重點置於政策執行能力及公眾滿意度，並建立中央與地方之評估分工。
+
+## 二、整合期
+
+其後於 2006 年另訂「政府績效管理基本法」，確立現行框架。
+
+此一階段以機關自評為核心，強調將個人績效反映於評估結果，並整合各類評估制度。
+
+## 三、地方評估
+
+行政安全部每年辦理地方政府聯合評估，評估結果作為財政獎勵之依據。
+
+## 四、個人績效
+
+高階文官適用績效協議，年中進行評估，並得調整績效目標。
+
+## 五、系統
+
+2007 年啟用電子綜合公共服務評估系統，整合人事、會計及業務管理資訊。
+"""
+
+
+@pytest.fixture(scope="module")
+def laws(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
+    folder = tmp_path_factory.mktemp("laws")
+    (folder / "laws.md").write_text(LAWS, encoding="utf-8")
+    lib = Library(folder / "home")
+    lib.ingest([folder / "laws.md"])
+    yield lib
+
+
+def test_a_quoted_name_is_answered_by_the_window_that_holds_it(
+    laws: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """「政府績效管理基本法」 is the 2006 act; the sentence on the 2001 act shares most of its
+    words (政府績效、基本法, 管理 too) and must not come first."""
+    assert quoted_names("韓國是在哪一年通過「政府績效管理基本法」的？") == ("政府績效管理基本法",)
+    assert quoted_names('What term is used for "Request for Reconsideration"?') == (
+        "request for reconsideration",
+    )
+    assert quoted_names("韓國的績效管理基本法是哪一年通過的？") == ()
+    question = "韓國是在哪一年通過「政府績效管理基本法」的？"
+    # the 2001 sentence leads on words and passage rank; the quoted name is what moves the
+    # 2006 one up (its weight is tuned on the eval sets, here it is made decisive)
+    monkeypatch.setattr(service, "QUOTED_FIRST", 0.0)
+    assert "2001" in retrieve(question, laws, 5).windows[0].text
+    monkeypatch.setattr(service, "QUOTED_FIRST", 10.0)
+    assert "2006" in retrieve(question, laws, 5).windows[0].text
 
 
 @pytest.fixture(scope="module")

@@ -83,6 +83,10 @@ BAND_FIRST = 3.0
 # a question about terms or what one means; otherwise its English words win it the place of an
 # English question's answer (8 more answers found over the chat sets, 1 lost; evals/chat)
 GLOSSARY_LAST = 10.0
+# a window holding, as written, a name the question quotes (「政府績效管理基本法」) is about
+# that name, not a neighbour that shares most of its words (政府績效評估基本法)
+QUOTED_FIRST = 2.0
+_QUOTED = re.compile(r"「([^」]{2,40})」|『([^』]{2,40})』|[\"“]([^\"”]{3,60})[\"”]")
 _ASKS_TERM = re.compile(
     r"\bterms?\b|glossary|english|\bmeans?\b|meaning|defin|英文|名詞|用語|定義|是指|指的是|什麼是"
     r"|何謂|稱為|叫做",
@@ -163,6 +167,7 @@ def _rank_windows(
     windows = candidate_windows(question, terms, passages)
     if not windows:
         return [], []
+    quoted = quoted_names(question)
     # the opening of a window carries its topic: embedded once per library, then read (library)
     vectors = library.opening_vectors(
         [(w.passage.hit.chunk_id, opening(w.passage.hit.text, w.start, w.end)) for w in windows]
@@ -178,6 +183,7 @@ def _rank_windows(
         - OUT_OF_SCOPE_PENALTY * np.array([_outside(w, scope) for w in windows])
         + BAND_FIRST * np.array([w.banded for w in windows])
         - GLOSSARY_LAST * np.array([w.glossary_row for w in windows]) * (not asks_term(question))
+        + QUOTED_FIRST * np.array([_holds_quoted(w.text, quoted) for w in windows])
     )
     order = sorted(range(len(windows)), key=lambda i: (-float(rank[i]), i))
     return [windows[i] for i in order], [sims[i] for i in order]
@@ -280,6 +286,16 @@ def covering(windows: list[Quote], clause_bests: list[Quote]) -> list[Quote]:
 
 def _outside(window: Quote, scope: set[str] | None) -> bool:
     return scope is not None and window.passage.hit.doc not in scope
+
+
+def quoted_names(question: str) -> tuple[str, ...]:
+    """The names a question quotes (「重大計畫」, "Request for reconsideration"), folded."""
+    return tuple(fold(next(g for g in m.groups() if g)) for m in _QUOTED.finditer(question))
+
+
+def _holds_quoted(text: str, quoted: tuple[str, ...]) -> bool:
+    """Whether a window holds one of the question's quoted names as written."""
+    return bool(quoted) and any(name in fold(text) for name in quoted)
 
 
 def asks_term(question: str) -> bool:
