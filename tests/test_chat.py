@@ -1051,13 +1051,19 @@ LAWS = """\
 """
 
 
+def _library_of(factory: pytest.TempPathFactory, name: str, text: str) -> Iterator[Library]:
+    """A library of one Markdown document, closed after the module's tests."""
+    folder = factory.mktemp(name)
+    (folder / f"{name}.md").write_text(text, encoding="utf-8")
+    lib = Library(folder / "home")
+    lib.ingest([folder / f"{name}.md"])
+    yield lib
+    lib.close()
+
+
 @pytest.fixture(scope="module")
 def laws(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
-    folder = tmp_path_factory.mktemp("laws")
-    (folder / "laws.md").write_text(LAWS, encoding="utf-8")
-    lib = Library(folder / "home")
-    lib.ingest([folder / "laws.md"])
-    yield lib
+    yield from _library_of(tmp_path_factory, "laws", LAWS)
 
 
 def test_a_quoted_name_is_answered_by_the_window_that_holds_it(
@@ -1081,12 +1087,7 @@ def test_a_quoted_name_is_answered_by_the_window_that_holds_it(
 
 @pytest.fixture(scope="module")
 def glossed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
-    folder = tmp_path_factory.mktemp("glossed")
-    (folder / "rules.md").write_text(GLOSSED, encoding="utf-8")
-    lib = Library(folder / "home")
-    lib.ingest([folder / "rules.md"])
-    yield lib
-    lib.close()
+    yield from _library_of(tmp_path_factory, "rules", GLOSSED)
 
 
 @pytest.mark.parametrize(
