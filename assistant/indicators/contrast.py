@@ -75,7 +75,8 @@ _UNIT_KINDS = (
 _TIMED = re.compile(r"時間|時數|耗時|分鐘|等候|候線|歷時|時效")
 # a survey's answers: its share of 滿意 and its mean score on the scale are one measure
 _SURVEY = re.compile(r"滿意|量表|問卷|民調|調查")
-_PER_POPULATION = re.compile(r"[千萬]人|人口|‰")
+_PER_POPULATION = re.compile(r"[千萬]人|人口|‰")  # after the slash: 人/萬人, 件/十萬人口
+_POPULATION = re.compile(r"人口|‰")  # anywhere in a unit (a bare 萬人 is a count, not a rate)
 # 每萬人口 (folded to 每人口), 每十萬保險對象, 每千名學生: a name stating a rate per population
 _PER_SCALE = re.compile(r"每人口|每\s*[十百千萬]+\s*(?:名|位)?")
 
@@ -250,8 +251,14 @@ def _left_out(definition: str) -> tuple[str, ...]:
 
 def _counted_words(ind: CatalogIndicator) -> str:
     """The name and the definition without what the definition leaves out."""
-    kept = _LEAVES_OUT.sub("", unicodedata.normalize("NFKC", ind.definition or ""))
-    return fold(ind.name + kept)
+    return _counted(ind.name, ind.definition or "")
+
+
+@lru_cache(maxsize=4096)
+def _counted(name: str, definition: str) -> str:
+    """_counted_words, read once per indicator: every pair of it asks again."""
+    kept = _LEAVES_OUT.sub("", unicodedata.normalize("NFKC", definition))
+    return fold(name + kept)
 
 
 def left_out(a: CatalogIndicator, b: CatalogIndicator) -> Contrast | None:
@@ -426,7 +433,7 @@ def unit_signature(ind: CatalogIndicator) -> str | None:
         if pattern.search(counted if kind == "time" else unit):
             return kind
     # 人/萬人口 and ‰ are per population; 萬人 and 萬人次 alone are counts in ten thousands
-    per_population = bool(_PER_POPULATION.search(per) or re.search("人口|‰", unit)) or (
+    per_population = bool(_PER_POPULATION.search(per) or _POPULATION.search(unit)) or (
         not per and bool(_PER_SCALE.search(normalize_text(ind.name)))
     )
     noun = next((n for n, pattern in _COUNT_NOUNS if re.search(pattern, counted)), "other")
